@@ -1,0 +1,7 @@
+namespace Leasehold.Grains;
+
+/// <summary>A request for a lease.</summary>
+/// <param name="Holder">Who asks: a name the client chooses, 1–200 printable characters.</param>
+/// <param name="Ttl">How long the lease lasts unless renewed.</param>
+/// <param name="Wait">How long to wait in line if it is held; zero answers at once.</param>
+public sealed record AcquireLease(string Holder, TimeSpan Ttl, TimeSpan Wait);

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace Leasehold.Grains;
+
+/// <summary>
+/// The claims of a fencing token: <c>lh1.{keyId}.{claims}.{signature}</c>, where claims is base64url of
+/// the fence (8 bytes, big-endian) followed by resource, lease id and holder (each a 2-byte length and
+/// UTF-8), and signature is base64url of HMAC-SHA256 over <c>lh1.{keyId}.{claims}</c>. Decoding here
+/// checks only the shape; only the cluster's signer can tell a genuine token from a forged one.
+/// </summary>
+public sealed record FencingToken(string KeyId, string Resource, long Fence, string LeaseId, string Holder)
+{
+    public const string Prefix = "lh1";
+
+    /// <summary>Longest token text accepted; anything longer is refused unparsed.</summary>
+    public const int MaxLength = 2048;
+
+    /// <summary>The text that is signed: <c>lh1.{keyId}.{claims}</c>.</summary>
+    public string SignedText()
+    {
+        var resource = Encoding.UTF8.GetBytes(Resource);
+        var leaseId = Encoding.UTF8.GetBytes(LeaseId);
+        var holder = Encoding.UTF8.GetBytes(Holder);
+        var claims = new byte[8 + 6 + resource.Length + leaseId.Length + holder.Length];
+        BinaryPrimitives.WriteInt64BigEndian(claims, Fence);
+        var offset = 8;
+        foreach (var field in (ReadOnlySpan<byte[]>)[resource, leaseId, holder])
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(claims.AsSpan(offset), checked((ushort)field.Length));
+            field.CopyTo(claims.AsSpan(offset + 2));
+            offset += 2 + field.Length;
+        }
+
+        return $"{Prefix}.{KeyId}.{Base64Url.EncodeToString(claims)}";
+    }
+
+    /// <summary>Splits and decodes a token; false with a reason if it is not one. Does not verify the signature.</summary>
+    public static bool TryDecode(
+        string? text,
+        [NotNullWhen(true)] out FencingToken? token,
+        [NotNullWhen(true)] out string? signedText,
+        [NotNullWhen(true)] out byte[]? signature,
+        [NotNullWhen(false)] out string? error)
+    {
+        token = null;
+        signedText = null;
+        signature = null;
+        if (string.IsNullOrEmpty(text) || text.Length > MaxLength)
+        {
+            error = "the token is empty or too long";
+            return false;
+        }
+
+        var parts = text.Split('.');
+        if (parts.Length != 4 || parts[0] != Prefix || !IsKeyId(parts[1]))
+        {
+            error = $"the token is not of the form {Prefix}.<key id>.<claims>.<signature>";
+            return false;
+        }
+
+        if (!TryFromBase64Url(parts[2], out var claims) || !TryFromBase64Url(parts[3], out signature) ||
+            !TryReadClaims(claims, out var fence, out var resource, out var leaseId, out var holder))
+        {
+            signature = null;
+            error = "the token's claims or signature are not well formed";
+            return false;
+        }
+
+        token = new FencingToken(parts[1], resource, fence, leaseId, holder);
+        signedText = text[..text.LastIndexOf('.')];
+        error = null;
+        return true;
+    }
+
+    /// <summary>A key id: 1–32 characters of A-Z a-z 0-9 - _.</summary>
+    public static bool IsKeyId(string keyId) =>
+        keyId.Length is > 0 and <= 32 && keyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static bool TryFromBase64Url(string text, [NotNullWhen(true)] out byte[]? bytes)
+    {
+        bytes = null;
+        if (text.Length == 0 || !Base64Url.IsValid(text, out var length))
+        {
+            return false;
+        }
+
+        bytes = new byte[length];
+        return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == length;
+    }
+
+    private static bool TryReadClaims(byte[] claims, out long fence, out string resource, out string leaseId, out string holder)
+    {
+        fence = 0;
+        resource = leaseId = holder = string.Empty;
+        if (claims.Length < 8)
+        {
+            return false;
+        }
+
+        fence = BinaryPrimitives.ReadInt64BigEndian(claims);
+        var rest = claims.AsSpan(8);
+        return TryReadString(ref rest, out resource) && TryReadString(ref rest, out leaseId) && TryReadString(ref rest, out holder) && rest.IsEmpty;
+    }
+
+    private static bool TryReadString(ref Span<byte> rest, out string value)
+    {
+        value = string.Empty;
+        if (rest.Length < 2)
+        {
+            return false;
+        }
+
+        int length = BinaryPrimitives.ReadUInt16BigEndian(rest);
+        if (rest.Length < 2 + length)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = new UTF8Encoding(false, true).GetString(rest.Slice(2, length));
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        rest = rest[(2 + length)..];
+        return true;
+    }
+}

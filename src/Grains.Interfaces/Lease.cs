@@ -1,0 +1,11 @@
+namespace Leasehold.Grains;
+
+/// <summary>A granted lease: what the holder needs to act under it.</summary>
+/// <param name="Resource">The leased resource.</param>
+/// <param name="Holder">Who holds it.</param>
+/// <param name="LeaseId">The secret handle for renew and release.</param>
+/// <param name="Fence">The fence: larger than every fence granted before on this resource.</param>
+/// <param name="Token">The signed fencing token to present with writes.</param>
+/// <param name="Ttl">The time to live of this grant or renewal.</param>
+/// <param name="ExpiresAtUtc">When the lease expires by the server's wall clock; for display only: clients time leases on their own monotonic clock.</param>
+public sealed record Lease(string Resource, string Holder, string LeaseId, long Fence, string Token, TimeSpan Ttl, DateTimeOffset ExpiresAtUtc);

@@ -1,0 +1,314 @@
+using System.Security.Cryptography;
+using Leasehold.Grains.Tokens;
+using Leasehold.Runtime;
+using Leasehold.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Grains.Leases;
+
+/// <summary>
+/// The lease on one resource. Safety: the fence advances only by a compare-and-swap on durable state,
+/// and a grant is answered only after that write is durable, so two activations (or a failover) can
+/// never hand out one fence twice. Liveness: expiry is timed on the monotonic clock, so a wall-clock
+/// jump neither ends a lease early nor keeps it alive.
+/// </summary>
+internal sealed partial class LeaseGrain(
+    IGrainStorage storage,
+    TokenSigner signer,
+    TimeProvider time,
+    IOptions<LeaseOptions> options,
+    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
+{
+    private const int MaxCompareAndSwapAttempts = 3;
+    private readonly LeaseOptions _options = options.Value;
+    private readonly LinkedList<LeaseWaiter> _waiters = new();
+    private PersistentState<LeaseState> _state = null!;
+    private IGrainTimer _expiryTimer = null!;
+    private long _expiresAt;
+    private long _availableAt;
+    private bool _expiryObserved = true;
+
+    private string Resource => GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await signer.LoadAsync(cancellationToken);
+        _state = new PersistentState<LeaseState>(storage, GrainId, GrainsJsonContext.Default.LeaseState, LeaseState.Initial);
+        _expiryTimer = RegisterGrainTimer(_ => OnLeaseTimerAsync(), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        await _state.ReadAsync(cancellationToken);
+        RecoverFromStoredState();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var waiter in _waiters)
+        {
+            waiter.Wake();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<LeaseResult> AcquireAsync(AcquireLease request)
+    {
+        // This method interleaves: it spends its wait outside any turn, and mutates state only inside
+        // RunTurnAsync, one turn at a time with every other call.
+        var waitUntil = time.GetTimestamp() + Ticks(request.Wait < _options.WaitMax ? request.Wait : _options.WaitMax);
+        LeaseWaiter? me = null;
+        try
+        {
+            while (true)
+            {
+                var result = await RunTurnAsync(() => TryGrantAsync(request, me));
+                if (result is not LeaseResult.Held held)
+                {
+                    return result;
+                }
+
+                var remaining = time.GetElapsedTime(time.GetTimestamp(), waitUntil);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return held;
+                }
+
+                if (me is null)
+                {
+                    // Join the line, then look again at once: the lease may have come free meanwhile.
+                    me = new LeaseWaiter();
+                    me.Node = _waiters.AddLast(me);
+                    continue;
+                }
+
+                await me.WaitAsync(remaining, time);
+            }
+        }
+        finally
+        {
+            if (me?.Node is { List: not null } node)
+            {
+                _waiters.Remove(node);
+                WakeFirstWaiterIfFree();
+            }
+        }
+    }
+
+    public async Task<LeaseResult> RenewAsync(RenewLease request)
+    {
+        for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
+        {
+            var now = time.GetTimestamp();
+            var state = _state.State;
+            if (!IsHeld(now) || state.LeaseId != request.LeaseId)
+            {
+                return Lost(request.LeaseId);
+            }
+
+            var ttl = request.Ttl ?? state.Ttl;
+            if (await TryWriteAsync(state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl }))
+            {
+                StartLeaseClock(now, ttl);
+                LogRenewed(logger, Resource, state.Holder!, state.Fence);
+                return new LeaseResult.Granted(CurrentLease());
+            }
+        }
+
+        throw ContendedState();
+    }
+
+    public async Task<LeaseResult> ReleaseAsync(string leaseId)
+    {
+        for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
+        {
+            var now = time.GetTimestamp();
+            var state = _state.State;
+            if (!IsHeld(now) || state.LeaseId != leaseId)
+            {
+                return Lost(leaseId);
+            }
+
+            if (await TryWriteAsync(state with { LeaseId = null, Holder = null, ExpiresAtUtc = null }))
+            {
+                _expiryObserved = true;
+                _availableAt = now;
+                _expiryTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                LogReleased(logger, Resource, state.Holder!, state.Fence);
+                WakeFirstWaiterIfFree();
+                return new LeaseResult.Released(state.Fence);
+            }
+        }
+
+        throw ContendedState();
+    }
+
+    public Task<LeaseView> GetAsync()
+    {
+        var now = time.GetTimestamp();
+        var state = _state.State;
+        var held = IsHeld(now);
+        return Task.FromResult(new LeaseView(
+            Resource,
+            held,
+            held ? state.Holder : null,
+            state.Fence,
+            held ? state.ExpiresAtUtc : null,
+            held ? time.GetElapsedTime(now, _expiresAt) : null,
+            _waiters.Count));
+    }
+
+    /// <summary>One turn: grant, extend for the same holder, or report who holds it.</summary>
+    private async Task<LeaseResult> TryGrantAsync(AcquireLease request, LeaseWaiter? me)
+    {
+        for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
+        {
+            var now = time.GetTimestamp();
+            var state = _state.State;
+            if (IsHeld(now))
+            {
+                if (state.Holder != request.Holder)
+                {
+                    return new LeaseResult.Held(state.Holder, state.Fence, time.GetElapsedTime(now, Math.Max(_expiresAt, _availableAt)));
+                }
+
+                // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
+                var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
+                if (await TryWriteAsync(extended))
+                {
+                    StartLeaseClock(now, request.Ttl);
+                    return new LeaseResult.Granted(CurrentLease());
+                }
+
+                continue;
+            }
+
+            if (now < _availableAt)
+            {
+                return new LeaseResult.Held(null, state.Fence, time.GetElapsedTime(now, _availableAt));
+            }
+
+            if (_waiters.First is { } first && first.Value != me)
+            {
+                // Others were here first; they are being woken in order.
+                return new LeaseResult.Held(null, state.Fence, TimeSpan.Zero);
+            }
+
+            var granted = new LeaseState(state.Fence + 1, NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
+            if (await TryWriteAsync(granted))
+            {
+                StartLeaseClock(now, request.Ttl);
+                LogGranted(logger, Resource, request.Holder, granted.Fence);
+                return new LeaseResult.Granted(CurrentLease());
+            }
+        }
+
+        throw ContendedState();
+    }
+
+    private InconsistentStateException ContendedState() =>
+        new($"The lease on '{Resource}' kept changing under another activation; try again.");
+
+    /// <summary>
+    /// Compare-and-swap on the durable state. False when another activation wrote first; the state
+    /// is then re-read, so the next decision is made on what is durable.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(LeaseState next)
+    {
+        try
+        {
+            await _state.WriteAsync(next, CancellationToken.None);
+            return true;
+        }
+        catch (InconsistentStateException)
+        {
+            LogLostCompareAndSwap(logger, Resource, next.Fence);
+            await _state.ReadAsync(CancellationToken.None);
+            RecoverFromStoredState();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Takes over whatever lease storage says exists. Its expiry was read off some silo's wall clock, so
+    /// the lease counts as held until that expiry plus the clock-uncertainty bound (a confidence interval,
+    /// not a point in time); from then on it is timed on this silo's monotonic clock.
+    /// </summary>
+    private void RecoverFromStoredState()
+    {
+        var state = _state.State;
+        var now = time.GetTimestamp();
+        if (state is { LeaseId: not null, ExpiresAtUtc: { } expiresAtUtc })
+        {
+            var remaining = expiresAtUtc + _options.ClockUncertainty - time.GetUtcNow();
+            StartLeaseClock(now, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        }
+        else
+        {
+            _expiresAt = _availableAt = now;
+            _expiryObserved = true;
+        }
+    }
+
+    private void StartLeaseClock(long now, TimeSpan ttl)
+    {
+        _expiresAt = now + Ticks(ttl);
+        _availableAt = _expiresAt;
+        _expiryObserved = false;
+        _expiryTimer.Change(ttl, Timeout.InfiniteTimeSpan);
+        DelayDeactivation(ttl);
+    }
+
+    private Task OnLeaseTimerAsync()
+    {
+        var now = time.GetTimestamp();
+        if (IsHeld(now))
+        {
+            _expiryTimer.Change(time.GetElapsedTime(now, _expiresAt), Timeout.InfiniteTimeSpan);
+            return Task.CompletedTask;
+        }
+
+        if (!_expiryObserved && _state.State.LeaseId is not null)
+        {
+            _expiryObserved = true;
+            _availableAt = _expiresAt + Ticks(_options.LockDelay);
+            LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
+        }
+
+        if (now < _availableAt)
+        {
+            _expiryTimer.Change(time.GetElapsedTime(now, _availableAt), Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            WakeFirstWaiterIfFree();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void WakeFirstWaiterIfFree()
+    {
+        var now = time.GetTimestamp();
+        if (!IsHeld(now) && now >= _availableAt)
+        {
+            _waiters.First?.Value.Wake();
+        }
+    }
+
+    private bool IsHeld(long now) => _state.State.LeaseId is not null && now < _expiresAt;
+
+    private Lease CurrentLease()
+    {
+        var state = _state.State;
+        var token = signer.Sign(new FencingToken(signer.KeyId, Resource, state.Fence, state.LeaseId!, state.Holder!));
+        return new Lease(Resource, state.Holder!, state.LeaseId!, state.Fence, token, state.Ttl, state.ExpiresAtUtc!.Value);
+    }
+
+    private LeaseResult.Lost Lost(string leaseId) =>
+        new(_state.State.LeaseId == leaseId
+            ? "the lease expired"
+            : "the lease id is not the current lease of this resource (it expired, was released, or never existed)");
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+
+    private static string NewLeaseId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

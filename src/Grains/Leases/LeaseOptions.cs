@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Leasehold.Grains.Leases;
+
+/// <summary>Lease rules; bound from the <c>Leases</c> configuration section.</summary>
+public sealed class LeaseOptions
+{
+    public const string Section = "Leases";
+
+    /// <summary>Shortest TTL a client may ask for. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan TtlMin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest TTL a client may ask for. Default 1 h.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
+    public TimeSpan TtlMax { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Longest an acquire may wait in line. Default 60 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WaitMax { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How far apart two silos' wall clocks may be. A lease grain that takes over a lease from storage
+    /// (after a failover or collection) treats it as held until its stored expiry plus this bound,
+    /// because the stored expiry was read off another machine's clock. Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ClockUncertainty { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After a lease expires (not on release), nobody may acquire it for this long, as Chubby's lock-delay. Default 0.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The id of the key that signs fencing tokens; it is written into every token. Default <c>k1</c>.</summary>
+    public string SigningKeyId { get; set; } = "k1";
+
+    /// <summary>The signing key, base64, at least 32 bytes. Empty (default): a random key is created once and kept in the database.</summary>
+    public string? SigningKey { get; set; }
+}

@@ -1,0 +1,26 @@
+namespace Leasehold.Grains.Leases;
+
+/// <summary>An acquirer waiting in line. Lives and is touched only on its lease grain's activation.</summary>
+internal sealed class LeaseWaiter
+{
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LinkedListNode<LeaseWaiter>? Node { get; set; }
+
+    /// <summary>Tells the waiter to try again: the lease may be free and it is first in line.</summary>
+    public void Wake() => _wake.TrySetResult();
+
+    /// <summary>Waits until woken or until <paramref name="timeout"/> has passed on <paramref name="time"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time)
+    {
+        try
+        {
+            await _wake.Task.WaitAsync(timeout, time);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,53 @@
+using Leasehold.Grains.Tokens;
+using Leasehold.Runtime;
+using Leasehold.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Leasehold.Grains.Objects;
+
+/// <summary>
+/// One shard of the fenced object store. It checks the token's signature (a lying client cannot
+/// invent a fence), then hands the write to the database, whose single conditional statement is the
+/// only fence check that counts. Because safety lives in that statement and not in this activation,
+/// writes interleave: a duplicate activation of a shard is harmless.
+/// </summary>
+internal sealed partial class ObjectShardGrain(
+    IFencedObjectStore store,
+    TokenSigner signer,
+    ILogger<ObjectShardGrain> logger) : Grain, IObjectShardGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => signer.LoadAsync(cancellationToken);
+
+    public async Task<WriteResult> PutAsync(PutObject request)
+    {
+        var verification = signer.Verify(request.Token);
+        if (!verification.IsValid)
+        {
+            LogRejected(logger, request.Key, "invalid-token", verification.Error);
+            return new WriteResult.InvalidToken(verification.Error);
+        }
+
+        var token = verification.Token;
+        var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType), CancellationToken.None);
+        switch (written.Outcome)
+        {
+            case FencedWriteOutcome.Accepted:
+                return new WriteResult.Accepted(written.Version, written.HighestFence);
+            case FencedWriteOutcome.StaleFence:
+                LogStale(logger, request.Key, token.Fence, written.HighestFence);
+                return new WriteResult.StaleFence(token.Fence, written.HighestFence);
+            default:
+                var reason = $"object '{request.Key}' is guarded by the lease on '{written.BoundResource}', not '{token.Resource}'";
+                LogRejected(logger, request.Key, "wrong-resource", reason);
+                return new WriteResult.InvalidToken(reason);
+        }
+    }
+
+    public Task<FencedObject?> GetAsync(string key) => store.ReadAsync(key, CancellationToken.None);
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Write to {Key} rejected: fence {Fence} is below the highest fence {HighestFence}")]
+    private static partial void LogStale(ILogger logger, string key, long fence, long highestFence);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Write to {Key} rejected ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, string key, string reason, string detail);
+}

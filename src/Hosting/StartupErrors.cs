@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Hosting;
+
+/// <summary>Runs a host so that a bad setting ends the start with one clear message naming the key, not a stack trace.</summary>
+public static class StartupErrors
+{
+    /// <summary>Exit code of a start stopped by configuration.</summary>
+    public const int ConfigurationExitCode = 2;
+
+    public static async Task<int> RunAsync(Func<IHost> build)
+    {
+        try
+        {
+            using var host = build();
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (IsConfigurationError(ex, out var message))
+        {
+            await Console.Error.WriteLineAsync($"leasehold: configuration error: {message}").ConfigureAwait(false);
+            return ConfigurationExitCode;
+        }
+    }
+
+    private static bool IsConfigurationError(Exception ex, out string message)
+    {
+        switch (ex)
+        {
+            case OptionsValidationException validation:
+                message = string.Join(" ", validation.Failures);
+                return true;
+            case AggregateException { InnerExceptions.Count: > 0 } aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException):
+                message = string.Join(" ", aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
+                return true;
+            case InvalidOperationException { Message: var text } when text.Contains("configuration", StringComparison.OrdinalIgnoreCase) ||
+                                                                       text.StartsWith("Storage:", StringComparison.Ordinal):
+                message = ex.InnerException is FormatException or InvalidOperationException ? $"{text} {ex.InnerException.Message}" : text;
+                return true;
+            default:
+                message = string.Empty;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace Leasehold.Testing;
+
+/// <summary>Bounded waits on conditions, in place of sleeps.</summary>
+public static class Eventually
+{
+    /// <summary>Waits until <paramref name="condition"/> holds, checking every few milliseconds; fails after <paramref name="timeout"/>.</summary>
+    public static async Task True(Func<bool> condition, TimeSpan timeout, string because)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because}");
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the async <paramref name="condition"/> holds; fails after <paramref name="timeout"/>.</summary>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because}");
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+        }
+    }
+}
