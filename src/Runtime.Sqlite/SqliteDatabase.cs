@@ -43,9 +43,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             }
 
             await using var connection = Open();
+            await using (var wal = connection.CreateCommand())
+            {
+                // WAL is a property of the file: readers proceed while one writer commits.
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
-                PRAGMA journal_mode=WAL;
                 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS grain_state (
                     grain_type TEXT NOT NULL,

@@ -15,9 +15,9 @@ public sealed class LeaseOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
     public TimeSpan TtlMax { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Longest an acquire may wait in line. Default 60 s.</summary>
+    /// <summary>Longest an acquire may wait in line; must be shorter than <c>Cluster:Messaging:CallTimeout</c>. Default 20 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan WaitMax { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan WaitMax { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// How far apart two silos' wall clocks may be. A lease grain that takes over a lease from storage

@@ -1,9 +1,10 @@
+using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Grains.Leases;
 
 /// <summary>Checks the <c>Leases</c> section beyond single-value ranges; each failure names its key.</summary>
-internal sealed class LeaseOptionsValidator : IValidateOptions<LeaseOptions>
+internal sealed class LeaseOptionsValidator(IOptions<MessagingOptions> messaging) : IValidateOptions<LeaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, LeaseOptions options)
     {
@@ -11,6 +12,12 @@ internal sealed class LeaseOptionsValidator : IValidateOptions<LeaseOptions>
         if (options.TtlMin > options.TtlMax)
         {
             failures.Add($"Leases:TtlMin ({options.TtlMin}) must not exceed Leases:TtlMax ({options.TtlMax}).");
+        }
+
+        // A wait that outlasts the grain call's deadline would always end as "outcome unknown".
+        if (options.WaitMax >= messaging.Value.CallTimeout)
+        {
+            failures.Add($"Leases:WaitMax ({options.WaitMax}) must be shorter than Cluster:Messaging:CallTimeout ({messaging.Value.CallTimeout}).");
         }
 
         if (!FencingToken.IsKeyId(options.SigningKeyId))

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Leasehold.Api.Contracts;
+
+namespace Leasehold.Api;
+
+/// <summary>Source-generated JSON for the API's bodies (camelCase, as the web defaults).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AcquireRequest))]
+[JsonSerializable(typeof(RenewRequest))]
+[JsonSerializable(typeof(ReleaseRequest))]
+[JsonSerializable(typeof(LeaseResponse))]
+[JsonSerializable(typeof(LeaseStateResponse))]
+[JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(IndexResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

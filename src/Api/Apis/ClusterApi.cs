@@ -1,0 +1,24 @@
+using Leasehold.Api.Contracts;
+using Leasehold.Runtime.Membership;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Leasehold.Api.Apis;
+
+/// <summary>The cluster route: the membership view of the silo that answers.</summary>
+public static class ClusterApi
+{
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/cluster", Get).WithTags("Cluster").WithSummary("Silos, their status and this silo's membership version");
+        return app;
+    }
+
+    internal static Ok<ClusterResponse> Get(IMembershipView membership)
+    {
+        var view = membership.Current;
+        var silos = view.Silos
+            .Select(s => new SiloResponse(s.Address.Endpoint.ToString(), s.Address.Generation, s.Status.ToString(), s.StartedAtUtc, s.IAmAliveAtUtc))
+            .ToList();
+        return TypedResults.Ok(new ClusterResponse(view.Version, membership.LocalSilo.ToString(), silos));
+    }
+}

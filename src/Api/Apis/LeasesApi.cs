@@ -1,0 +1,132 @@
+using Leasehold.Api.Contracts;
+using Leasehold.Api.Problems;
+using Leasehold.Grains;
+using Leasehold.Grains.Leases;
+using Leasehold.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Api.Apis;
+
+/// <summary>The lease routes: acquire, renew, release, get.</summary>
+public static class LeasesApi
+{
+    public static IEndpointRouteBuilder MapLeasesApi(this IEndpointRouteBuilder app)
+    {
+        var leases = app.MapGroup("/v1/leases/{resource}").WithTags("Leases");
+        leases.MapPost("/acquire", AcquireAsync)
+            .WithSummary("Acquire the lease, or wait in line for it up to waitMs")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        leases.MapPost("/renew", RenewAsync)
+            .WithSummary("Extend a lease you hold")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        leases.MapPost("/release", ReleaseAsync)
+            .WithSummary("Release a lease you hold")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        leases.MapGet(string.Empty, GetAsync)
+            .WithSummary("The lease's public state (no lease id, no token)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> AcquireAsync(
+        string resource, AcquireRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options, HttpResponse response)
+    {
+        var limits = options.Value;
+        var check = new Validation().Name("resource", resource);
+        if (body is null)
+        {
+            return Problem.Invalid(check.Add("body", "a JSON body {holder, ttlMs, waitMs?} is required").Errors);
+        }
+
+        if (!Names.IsValidHolder(body.Holder))
+        {
+            check.Add("holder", $"is required: 1–{Names.MaxLength} characters, no control characters");
+        }
+
+        check.Millis("ttlMs", body.TtlMs, limits.TtlMin, limits.TtlMax, required: true)
+             .Millis("waitMs", body.WaitMs, TimeSpan.Zero, limits.WaitMax, required: false);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0));
+        var result = await grains.GetGrain<ILeaseGrain>(resource).AcquireAsync(request);
+        switch (result)
+        {
+            case LeaseResult.Granted granted:
+                return TypedResults.Ok(LeaseResponse.From(granted.Lease));
+            case LeaseResult.Held held:
+                // Whole seconds, rounded up, at least 1: a client that honours it does not spin.
+                response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(held.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problem.Of(ProblemType.LeaseHeld,
+                    held.Holder is null ? $"The lease on '{resource}' is not available yet (others wait in line, or it is in its lock delay)." : $"The lease on '{resource}' is held by '{held.Holder}'.",
+                    new Dictionary<string, object?> { ["holder"] = held.Holder, ["fence"] = held.Fence, ["retryAfterMs"] = (long)Math.Ceiling(held.RetryAfter.TotalMilliseconds) });
+            default:
+                throw new InvalidOperationException($"Acquire answered {result}.");
+        }
+    }
+
+    internal static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> RenewAsync(
+        string resource, RenewRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options)
+    {
+        var check = new Validation().Name("resource", resource);
+        if (string.IsNullOrEmpty(body?.LeaseId))
+        {
+            check.Add("leaseId", "is required");
+        }
+
+        check.Millis("ttlMs", body?.TtlMs, options.Value.TtlMin, options.Value.TtlMax, required: false);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        var ttl = body!.TtlMs is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl)) switch
+        {
+            LeaseResult.Granted granted => TypedResults.Ok(LeaseResponse.From(granted.Lease)),
+            LeaseResult.Lost lost => LeaseLost(resource, lost),
+            var other => throw new InvalidOperationException($"Renew answered {other}."),
+        };
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string resource, ReleaseRequest? body, IGrainFactory grains)
+    {
+        var check = new Validation().Name("resource", resource);
+        if (string.IsNullOrEmpty(body?.LeaseId))
+        {
+            check.Add("leaseId", "is required");
+        }
+
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!) switch
+        {
+            LeaseResult.Released => TypedResults.NoContent(),
+            LeaseResult.Lost lost => LeaseLost(resource, lost),
+            var other => throw new InvalidOperationException($"Release answered {other}."),
+        };
+    }
+
+    internal static async Task<Results<Ok<LeaseStateResponse>, ProblemHttpResult>> GetAsync(string resource, IGrainFactory grains)
+    {
+        var check = new Validation().Name("resource", resource);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        return TypedResults.Ok(LeaseStateResponse.From(await grains.GetGrain<ILeaseGrain>(resource).GetAsync()));
+    }
+
+    private static ProblemHttpResult LeaseLost(string resource, LeaseResult.Lost lost) =>
+        Problem.Of(ProblemType.LeaseLost, $"The lease on '{resource}' is lost: {lost.Reason}. Stop acting under it; acquire again for a new fence.");
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using Leasehold.Api.Contracts;
+using Leasehold.Api.Problems;
+using Leasehold.Grains;
+using Leasehold.Grains.Objects;
+using Leasehold.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Leasehold.Api.Apis;
+
+/// <summary>The fenced object routes: a write must carry a fencing token, and the store refuses stale ones.</summary>
+public static class ObjectsApi
+{
+    /// <summary>The request header that carries the fencing token of a write.</summary>
+    public const string FencingTokenHeader = "Fencing-Token";
+
+    /// <summary>The response header that carries the fence of the write that produced an object.</summary>
+    public const string FencingFenceHeader = "Fencing-Fence";
+
+    public static IEndpointRouteBuilder MapObjectsApi(this IEndpointRouteBuilder app)
+    {
+        var objects = app.MapGroup("/v1/objects/{key}").WithTags("Objects");
+        objects.MapPut(string.Empty, PutAsync)
+            .WithSummary("Write an object; needs the Fencing-Token header of a lease on the object's resource")
+            .Accepts<byte[]>("application/octet-stream", "*/*")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        objects.MapGet(string.Empty, GetAsync)
+            .WithSummary("Read an object: its bytes, ETag (version) and Fencing-Fence header")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> PutAsync(
+        string key, HttpRequest request, IGrainFactory grains, IOptions<ObjectStoreOptions> options, CancellationToken cancellationToken)
+    {
+        var check = new Validation().Name("key", key);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        var token = request.Headers[FencingTokenHeader];
+        if (token.Count == 0 || string.IsNullOrWhiteSpace(token[0]))
+        {
+            return Problem.Of(ProblemType.FencingTokenRequired, $"Send the token of your lease as the {FencingTokenHeader} header; writes without one are refused.");
+        }
+
+        if (token.Count > 1)
+        {
+            return Problem.Invalid(FencingTokenHeader, "must be sent once");
+        }
+
+        var contentType = request.ContentType ?? "application/octet-stream";
+        if (contentType.Length > 200)
+        {
+            return Problem.Invalid("Content-Type", "must be at most 200 characters");
+        }
+
+        var limit = options.Value.MaxObjectBytes;
+        var body = await ReadBodyAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            return Problem.Of(ProblemType.PayloadTooLarge, $"Objects are at most {limit} bytes (Objects:MaxObjectBytes).");
+        }
+
+        var shard = grains.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, options.Value.ShardCount));
+        return await shard.PutAsync(new PutObject(key, body, contentType, token[0]!)) switch
+        {
+            WriteResult.Accepted accepted => TypedResults.Ok(new WriteResponse(key, accepted.Version, accepted.Fence)),
+            WriteResult.StaleFence stale => Problem.Of(ProblemType.StaleFencingToken,
+                $"The token's fence {stale.Fence} is below the highest fence {stale.HighestFence} written to '{key}': a newer lease holder wrote first.",
+                new Dictionary<string, object?> { ["fence"] = stale.Fence, ["highestFence"] = stale.HighestFence }),
+            WriteResult.InvalidToken invalid => Problem.Of(ProblemType.InvalidFencingToken, $"The fencing token is refused: {invalid.Reason}."),
+            var other => throw new InvalidOperationException($"Put answered {other}."),
+        };
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
+        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, HttpResponse response)
+    {
+        var check = new Validation().Name("key", key);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        var stored = await grains.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, options.Value.ShardCount)).GetAsync(key);
+        if (stored is null)
+        {
+            return Problem.Of(ProblemType.ObjectNotFound, $"No object '{key}' has been written.");
+        }
+
+        response.Headers[FencingFenceHeader] = stored.Fence.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Bytes(stored.Value, stored.ContentType,
+            lastModified: stored.UpdatedAtUtc,
+            entityTag: new EntityTagHeaderValue($"\"{stored.Version.ToString(CultureInfo.InvariantCulture)}\""));
+    }
+
+    /// <summary>The body, or null if it is longer than <paramref name="limit"/> bytes (read no further than one byte past it).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[Math.Min(81920, limit + 1)];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

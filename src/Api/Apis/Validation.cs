@@ -1,0 +1,46 @@
+using Leasehold.Grains;
+
+namespace Leasehold.Api.Apis;
+
+/// <summary>Collects field errors for one request; an empty collection means valid.</summary>
+internal sealed class Validation
+{
+    private readonly Dictionary<string, string[]> _errors = [];
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IDictionary<string, string[]> Errors => _errors;
+
+    public Validation Add(string field, string message)
+    {
+        _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+        return this;
+    }
+
+    /// <summary>Checks a route name (resource or object key).</summary>
+    public Validation Name(string field, string value)
+    {
+        if (!Names.IsValidResource(value))
+        {
+            Add(field, $"must be 1–{Names.MaxLength} characters of A-Z a-z 0-9 . _ - :");
+        }
+
+        return this;
+    }
+
+    /// <summary>Checks a millisecond duration against inclusive bounds.</summary>
+    public Validation Millis(string field, long? value, TimeSpan min, TimeSpan max, bool required)
+    {
+        if (value is null)
+        {
+            return required ? Add(field, "is required") : this;
+        }
+
+        if (value < (long)min.TotalMilliseconds || value > (long)max.TotalMilliseconds)
+        {
+            Add(field, $"must be from {(long)min.TotalMilliseconds} to {(long)max.TotalMilliseconds} milliseconds");
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,48 @@
+using Leasehold.Runtime;
+using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Api.Problems;
+
+/// <summary>
+/// Maps faults to problem bodies, so no request ends in a bare 500 or a hang: malformed input is a
+/// 400, a call without an answer is a 504 with an unknown outcome, an unreachable database is a 503.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, IOptions<ApiOptions> options, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (type, detail) = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ProblemType.PayloadTooLarge, exception.Message),
+            BadHttpRequestException bad => (ProblemType.Validation, bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message),
+            GrainCallTimeoutException timeout => (ProblemType.OutcomeUnknown, timeout.Message),
+            StorageUnavailableException or ActivationUnavailableException or InconsistentStateException =>
+                (ProblemType.Unavailable, $"{exception.Message} Try again."),
+            _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
+        };
+
+        if (type == ProblemType.Internal)
+        {
+            LogUnexpected(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+        }
+
+        if (type == ProblemType.Unavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
+        httpContext.Response.StatusCode = type.Status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Type = type.Uri, Title = type.Title, Status = type.Status, Detail = detail },
+        });
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
+}

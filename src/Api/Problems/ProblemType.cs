@@ -1,0 +1,25 @@
+namespace Leasehold.Api.Problems;
+
+/// <summary>One kind of error the API answers with: its RFC 9457 type URI, status and title. Clients match on <see cref="Uri"/>.</summary>
+public sealed record ProblemType(string Name, int Status, string Title)
+{
+    /// <summary>The prefix of every Leasehold problem type.</summary>
+    public const string UriPrefix = "urn:leasehold:problem:";
+
+    public string Uri => UriPrefix + Name;
+
+    public static readonly ProblemType Validation = new("validation", StatusCodes.Status400BadRequest, "The request is not valid");
+    public static readonly ProblemType LeaseHeld = new("lease-held", StatusCodes.Status409Conflict, "The lease is held by someone else");
+    public static readonly ProblemType LeaseLost = new("lease-lost", StatusCodes.Status410Gone, "The lease is no longer held");
+    public static readonly ProblemType StaleFencingToken = new("stale-fencing-token", StatusCodes.Status409Conflict, "A write with a newer fencing token came first");
+    public static readonly ProblemType InvalidFencingToken = new("invalid-fencing-token", StatusCodes.Status403Forbidden, "The fencing token is not valid");
+    public static readonly ProblemType FencingTokenRequired = new("fencing-token-required", StatusCodes.Status428PreconditionRequired, "A Fencing-Token header is required");
+    public static readonly ProblemType ObjectNotFound = new("object-not-found", StatusCodes.Status404NotFound, "No such object");
+    public static readonly ProblemType PayloadTooLarge = new("payload-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
+    public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Send the body as application/json");
+    public static readonly ProblemType OutcomeUnknown = new("outcome-unknown", StatusCodes.Status504GatewayTimeout, "No answer in time; the outcome is unknown");
+    public static readonly ProblemType Unavailable = new("unavailable", StatusCodes.Status503ServiceUnavailable, "The service cannot serve this request now");
+    public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "No such route");
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed on this route");
+    public static readonly ProblemType Internal = new("internal", StatusCodes.Status500InternalServerError, "An unexpected error occurred");
+}

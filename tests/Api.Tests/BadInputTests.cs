@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text;
+
+namespace Leasehold.Api.Tests;
+
+/// <summary>Every malformed request is a 4xx problem, never a 5xx, and changes nothing.</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class BadInputTests(SharedServer shared)
+{
+    private readonly ApiServer _server = shared.Server;
+
+    public static TheoryData<string, string> BadAcquireBodies => new()
+    {
+        { "empty holder", """{"holder":"","ttlMs":1000}""" },
+        { "blank holder", """{"holder":"   ","ttlMs":1000}""" },
+        { "missing holder", """{"ttlMs":1000}""" },
+        { "control character in holder", """{"holder":"a\u0007b","ttlMs":1000}""" },
+        { "holder too long", $$"""{"holder":"{{new string('h', 201)}}","ttlMs":1000}""" },
+        { "missing ttl", """{"holder":"a"}""" },
+        { "ttl below minimum", """{"holder":"a","ttlMs":99}""" },
+        { "ttl above maximum", """{"holder":"a","ttlMs":3600001}""" },
+        { "negative ttl", """{"holder":"a","ttlMs":-5}""" },
+        { "negative wait", """{"holder":"a","ttlMs":1000,"waitMs":-1}""" },
+        { "wait above maximum", """{"holder":"a","ttlMs":1000,"waitMs":86400000}""" },
+        { "ttl not a number", """{"holder":"a","ttlMs":"soon"}""" },
+        { "ttl overflows", """{"holder":"a","ttlMs":99999999999999999999999}""" },
+        { "malformed json", """{"holder":"a","ttlMs":10""" },
+        { "json array", """[1,2,3]""" },
+        { "json null", "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAcquireBodies))]
+    public async Task A_bad_acquire_body_is_400_validation(string why, string body)
+    {
+        var resource = $"bad-{Guid.NewGuid():N}";
+        using var response = await _server.Client.PostAsync($"/v1/leases/{resource}/acquire", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation");
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail), why);
+        Assert.Contains("\"fence\":0", await _server.Client.GetStringAsync($"/v1/leases/{resource}"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("has%20space")]
+    [InlineData("slash%2Fin")]
+    [InlineData("%C3%A9t%C3%A9")]
+    [InlineData("semi;colon")]
+    [InlineData("201")]
+    public async Task A_bad_resource_name_is_400_on_every_route(string name)
+    {
+        var resource = name == "201" ? new string('r', 201) : name;
+        var json = new StringContent("""{"holder":"a","ttlMs":1000,"leaseId":"x"}""", Encoding.UTF8, "application/json");
+        var lease = new StringContent("""{"leaseId":"x"}""", Encoding.UTF8, "application/json");
+
+        HttpResponseMessage[] responses =
+        [
+            await _server.Client.PostAsync($"/v1/leases/{resource}/acquire", json),
+            await _server.Client.PostAsync($"/v1/leases/{resource}/renew", lease),
+            await _server.Client.PostAsync($"/v1/leases/{resource}/release", lease),
+            await _server.Client.GetAsync($"/v1/leases/{resource}"),
+            await _server.PutObjectAsync(resource, "lh1.k1.AAAA.AAAA", "x"),
+            await _server.Client.GetAsync($"/v1/objects/{resource}"),
+        ];
+
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("renew", """{"leaseId":""}""")]
+    [InlineData("renew", """{}""")]
+    [InlineData("renew", """{"leaseId":"abc","ttlMs":5}""")]
+    [InlineData("release", """{"leaseId":""}""")]
+    [InlineData("release", """{"leaseId":7}""")]
+    [InlineData("release", """not json""")]
+    public async Task A_bad_renew_or_release_body_is_400_validation(string route, string body)
+    {
+        using var response = await _server.Client.PostAsync($"/v1/leases/res-{Guid.NewGuid():N}/{route}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415_with_a_problem()
+    {
+        using var response = await _server.Client.PostAsync("/v1/leases/r/acquire", new StringContent("holder=a", Encoding.UTF8, "text/plain"));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_404_and_a_wrong_method_405_both_problems()
+    {
+        using var unknown = await _server.Client.GetAsync("/v1/nothing-here");
+        using var wrongMethod = await _server.Client.DeleteAsync("/v1/cluster");
+
+        await ProblemAssert.IsProblem(unknown, HttpStatusCode.NotFound, "not-found");
+        await ProblemAssert.IsProblem(wrongMethod, HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+    }
+
+    [Fact]
+    public async Task A_fencing_token_header_sent_twice_is_400()
+    {
+        // HttpClient folds repeated headers into one line; a raw request sends two.
+        var address = _server.Client.BaseAddress!;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        var request = $"PUT /v1/objects/obj-{Guid.NewGuid():N} HTTP/1.1\r\nHost: {address.Authority}\r\nFencing-Token: lh1.a.b.c\r\n" +
+                      "Fencing-Token: lh1.d.e.f\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var reply = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", reply, StringComparison.Ordinal);
+        Assert.Contains("urn:leasehold:problem:validation", reply, StringComparison.Ordinal);
+    }
+}

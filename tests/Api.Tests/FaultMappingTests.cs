@@ -1,0 +1,56 @@
+using System.Net;
+using Leasehold.Runtime.Storage;
+
+namespace Leasehold.Api.Tests;
+
+/// <summary>Faults below the API become problems with the right status: never a bare 500, never a hang.</summary>
+public sealed class FaultMappingTests
+{
+    [Fact]
+    public async Task A_grain_call_without_an_answer_is_504_outcome_unknown()
+    {
+        var stalled = new StalledStore();
+        await using var server = await ApiServer.StartAsync(
+            configure: b => b.Services.AddSingleton<IFencedObjectStore>(stalled),
+            settings: ["--Cluster:Messaging:CallTimeout=00:00:00.300", "--Leases:WaitMax=00:00:00.200"]);
+        var lease = await server.AcquireOkAsync("res", "writer");
+
+        using var response = await server.PutObjectAsync("obj", lease.Token, "x");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.GatewayTimeout, "outcome-unknown");
+        Assert.Contains("outcome is unknown", problem.Detail, StringComparison.Ordinal);
+        stalled.Release();
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_503_unavailable_with_Retry_After()
+    {
+        await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore, DownStore>());
+        var lease = await server.AcquireOkAsync("res", "writer");
+
+        using var response = await server.PutObjectAsync("obj", lease.Token, "x");
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    private sealed class StalledStore : IFencedObjectStore
+    {
+        private readonly TaskCompletionSource<FencedWriteResult> _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) => _never.Task;
+
+        public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) => Task.FromResult<FencedObject?>(null);
+
+        public void Release() => _never.TrySetCanceled();
+    }
+
+    private sealed class DownStore : IFencedObjectStore
+    {
+        public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) =>
+            Task.FromException<FencedWriteResult>(new StorageUnavailableException("disk I/O error"));
+
+        public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>
+            Task.FromException<FencedObject?>(new StorageUnavailableException("disk I/O error"));
+    }
+}
