@@ -9,6 +9,9 @@ public static class StartupErrors
     /// <summary>Exit code of a start stopped by configuration.</summary>
     public const int ConfigurationExitCode = 2;
 
+    // Messages that start with a configuration key are about that setting.
+    private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:"];
+
     public static async Task<int> RunAsync(Func<IHost> build)
     {
         try
@@ -35,7 +38,7 @@ public static class StartupErrors
                 message = string.Join(" ", aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
                 return true;
             case InvalidOperationException { Message: var text } when text.Contains("configuration", StringComparison.OrdinalIgnoreCase) ||
-                                                                       text.StartsWith("Storage:", StringComparison.Ordinal):
+                                                                       SettingPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)):
                 message = ex.InnerException is FormatException or InvalidOperationException ? $"{text} {ex.InnerException.Message}" : text;
                 return true;
             default:

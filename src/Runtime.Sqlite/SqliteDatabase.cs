@@ -72,6 +72,20 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     name       TEXT PRIMARY KEY,
                     value      BLOB NOT NULL,
                     created_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS membership_version (
+                    cluster_id TEXT PRIMARY KEY,
+                    version    INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS membership (
+                    cluster_id  TEXT NOT NULL,
+                    host        TEXT NOT NULL,
+                    port        INTEGER NOT NULL,
+                    generation  INTEGER NOT NULL,
+                    status      TEXT NOT NULL,
+                    suspicions  TEXT NOT NULL,
+                    started_at  TEXT NOT NULL,
+                    iamalive_at TEXT NOT NULL,
+                    etag        INTEGER NOT NULL,
+                    PRIMARY KEY (cluster_id, host, port, generation)) WITHOUT ROWID;
                 INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version);
                 SELECT MAX(version) FROM schema_version;
                 """;

@@ -1,3 +1,4 @@
+using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,7 @@ namespace Leasehold.Runtime.Sqlite;
 public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
-    /// Uses SQLite for grain state, fenced objects and cluster secrets. Register before the silo so the
+    /// Uses SQLite for grain state, fenced objects, cluster secrets and the membership table. Register before the silo so the
     /// schema exists before the first activation. Options come from <see cref="StorageOptions"/>.
     /// </summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
@@ -17,6 +18,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IGrainStorage, SqliteGrainStorage>();
         services.AddSingleton<IFencedObjectStore, SqliteFencedObjectStore>();
         services.AddSingleton<IClusterSecretStore, SqliteClusterSecretStore>();
+        services.AddSingleton<IMembershipTable, SqliteMembershipTable>();
         services.AddSingleton<IStorageHealth>(sp => new SqliteStorageHealth(sp.GetRequiredService<SqliteDatabase>()));
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SqliteStorageInitializer>());
         return services;

@@ -37,6 +37,7 @@ public sealed class ApiServer : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--Storage:ConnectionString={db.ConnectionString}",
+            "--Cluster:SiloPort=0",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];

@@ -1,10 +1,9 @@
-using Leasehold.Runtime;
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Hosting;
 using Leasehold.Runtime.Sqlite;
 using Leasehold.Runtime.Storage;
-using Leasehold.Testing;
 using Leasehold.Runtime.Tests.TestGrains;
+using Leasehold.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +41,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = database.ConnectionString,
+            ["Cluster:SiloPort"] = "0", // the transport listens; parallel tests each need a free port
         });
         if (settings is not null)
         {

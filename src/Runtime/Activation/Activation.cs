@@ -108,6 +108,13 @@ internal sealed partial class Activation : IGrainContext
         }
     }
 
+    /// <summary>Ends the activation without its deactivate turn (the silo was killed); queued work fails.</summary>
+    public void Drop()
+    {
+        Invalidate();
+        FailQueued(new ActivationUnavailableException(GrainId));
+    }
+
     IGrainTimer IGrainContext.RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new GrainTimer(this, callback);
@@ -153,14 +160,18 @@ internal sealed partial class Activation : IGrainContext
     {
         lock (_lock)
         {
-            if (_state != ActivationState.Valid)
+            // A tick that comes due while the activate turn runs waits behind it, as a call does: dropped,
+            // it would leave the timer's tick pending forever, and a one-shot timer would never fire.
+            if (_state is ActivationState.Activating or ActivationState.Valid)
             {
+                _inFlight++;
+                EnqueueLocked(tick);
                 return;
             }
-
-            _inFlight++;
-            EnqueueLocked(tick);
         }
+
+        // The activation is going away; failing the tick releases the timer's pending flag.
+        tick.Fail(new ActivationUnavailableException(GrainId));
     }
 
     internal void RemoveTimer(GrainTimer timer)
@@ -230,7 +241,11 @@ internal sealed partial class Activation : IGrainContext
                 _inFlight--;
             }
 
-            _lastActiveTimestamp = Time.GetTimestamp();
+            if (item.IsActivity)
+            {
+                _lastActiveTimestamp = Time.GetTimestamp();
+            }
+
             deactivate = _deactivateWhenIdle && _inFlight == 0 && _state == ActivationState.Valid;
         }
 

@@ -78,6 +78,15 @@ internal sealed class ActivationDirectory(
         }
     }
 
+    /// <summary>Forgets every activation without running its deactivate turn, as a crash would; queued calls fail.</summary>
+    public void DropAll()
+    {
+        foreach (var activation in _activations.Values)
+        {
+            activation.Drop();
+        }
+    }
+
     /// <summary>Deactivates activations idle since before <paramref name="age"/> ago; returns how many.</summary>
     public int CollectIdle(TimeSpan age)
     {

@@ -51,6 +51,9 @@ internal sealed class GrainTimer : IGrainTimer
 
     private sealed class Tick(GrainTimer timer) : WorkItem
     {
+        // A timer alone must not keep an activation alive, or a grain with a periodic timer is never collected.
+        public override bool IsActivity => false;
+
         public override async Task ExecuteAsync(Activation activation)
         {
             try

@@ -11,6 +11,6 @@ public sealed class ClusterOptions
     /// <summary>The IP address this silo listens on for other silos. Default <c>127.0.0.1</c>.</summary>
     public string SiloAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The TCP port this silo listens on for other silos. Default 11111.</summary>
+    /// <summary>The TCP port this silo listens on for other silos; 0 picks a free one (tests). Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 }

@@ -20,9 +20,9 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
             failures.Add($"Cluster:SiloAddress '{options.SiloAddress}' is not an IP address (for example 127.0.0.1).");
         }
 
-        if (options.SiloPort is < 1 or > 65535)
+        if (options.SiloPort is < 0 or > 65535)
         {
-            failures.Add($"Cluster:SiloPort {options.SiloPort} must be a TCP port from 1 to 65535.");
+            failures.Add($"Cluster:SiloPort {options.SiloPort} must be a TCP port from 1 to 65535 (or 0: any free port).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

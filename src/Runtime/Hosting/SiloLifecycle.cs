@@ -1,5 +1,7 @@
 using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
+using Leasehold.Runtime.Placement;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,42 +9,45 @@ using Microsoft.Extensions.Options;
 namespace Leasehold.Runtime.Hosting;
 
 /// <summary>
-/// Starts and stops the silo: moves it to Active, collects idle activations every quantum, and on a
-/// graceful stop goes ShuttingDown, deactivates every activation, then Dead.
+/// Starts and stops the silo. Start: join the membership table (Joining → Active), then collect idle
+/// activations every quantum. Graceful stop: ShuttingDown (placement stops choosing this silo), deactivate
+/// every activation (their grains come back on the survivors), then Dead. A killed silo skips all of it.
 /// </summary>
 internal sealed partial class SiloLifecycle(
-    SingleSiloMembership membership,
+    ClusterMembershipService membership,
     ActivationDirectory activations,
+    OwnershipWatcher ownership,
+    FaultController faults,
     IOptions<ActivationOptions> options,
     TimeProvider time,
-    ILogger<SiloLifecycle> logger) : IHostedService, IAsyncDisposable
+    ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _collector = Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        membership.SetStatus(SiloStatus.Active);
-        LogSiloActive(logger, membership.LocalSilo);
+        await membership.JoinAsync(cancellationToken).ConfigureAwait(false);
+        LogSiloActive(logger, membership.LocalSilo, ownership.GetType().Name);
         _collector = CollectIdleActivationsAsync(_stopping.Token);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        membership.SetStatus(SiloStatus.ShuttingDown);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _collector.ConfigureAwait(false);
+        if (faults.IsKilled)
+        {
+            return;
+        }
+
+        await membership.BeginLeaveAsync(cancellationToken).ConfigureAwait(false);
         await activations.DeactivateAllAsync(DeactivationReason.ShuttingDown, options.Value.DeactivationTimeout).ConfigureAwait(false);
-        membership.SetStatus(SiloStatus.Dead);
+        await membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
         LogSiloStopped(logger, membership.LocalSilo);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _stopping.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _stopping.Dispose();
 
     private async Task CollectIdleActivationsAsync(CancellationToken cancellationToken)
     {
@@ -63,8 +68,8 @@ internal sealed partial class SiloLifecycle(
         }
     }
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Silo {SiloAddress} is active")]
-    private static partial void LogSiloActive(ILogger logger, SiloAddress siloAddress);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Silo {SiloAddress} is active ({Watcher} follows view changes)")]
+    private static partial void LogSiloActive(ILogger logger, SiloAddress siloAddress, string watcher);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Silo {SiloAddress} stopped")]
     private static partial void LogSiloStopped(ILogger logger, SiloAddress siloAddress);

@@ -1,7 +1,9 @@
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Invocation;
 using Leasehold.Runtime.Membership;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Messaging;
+using Leasehold.Runtime.Placement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,8 +15,10 @@ namespace Leasehold.Runtime.Hosting;
 public static class SiloServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runtime of one silo: grain factory, activations, call routing, membership and the
-    /// silo lifecycle. Options come from the <c>Cluster</c> section and are validated at start.
+    /// Adds the runtime of one silo: grain factory, activations, call routing over TCP to the other silos,
+    /// membership (the host also registers an <see cref="IMembershipTable"/>, e.g. with AddSqliteStorage),
+    /// placement, the fault controller and the silo lifecycle. Options come from the <c>Cluster</c> section
+    /// and are validated at start.
     /// </summary>
     public static IServiceCollection AddLeaseholdSilo(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,10 +31,20 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<ActivationDirectory>();
-        services.TryAddSingleton<IGrainCallRouter, GrainCallRouter>();
+        services.TryAddSingleton<SiloEndpoint>();
+        services.TryAddSingleton<WireSerializer>();
+        services.TryAddSingleton<SiloConnections>();
+        services.TryAddSingleton<GrainCallRouter>();
+        services.TryAddSingleton<IGrainCallRouter>(sp => sp.GetRequiredService<GrainCallRouter>());
+        services.TryAddSingleton<IncomingCalls>();
+        services.TryAddSingleton<ISiloProber, SiloProber>();
+        services.AddHostedService<SiloListener>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
-        services.TryAddSingleton<SingleSiloMembership>();
-        services.TryAddSingleton<IMembershipView>(sp => sp.GetRequiredService<SingleSiloMembership>());
+        services.AddClusterMembership(configuration);
+        services.TryAddSingleton<OwnershipWatcher>();
+        services.TryAddSingleton(sp => new FaultController(
+            sp.GetRequiredService<ClusterMembershipService>(), sp.GetRequiredService<SiloConnections>(),
+            sp.GetRequiredService<SiloEndpoint>(), sp.GetRequiredService<ActivationDirectory>()));
         services.AddHostedService<SiloLifecycle>();
         return services;
     }

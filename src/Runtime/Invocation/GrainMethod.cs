@@ -20,7 +20,15 @@ internal sealed class GrainMethod
         AlwaysInterleave = alwaysInterleave;
         Invoke = invoke;
         AdaptResult = adaptResult;
+        ParameterTypes = [.. method.GetParameters().Select(p => p.ParameterType)];
+        ResultType = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : null;
     }
+
+    /// <summary>The declared parameter types: what arguments are serialized as between silos.</summary>
+    public Type[] ParameterTypes { get; }
+
+    /// <summary>The T of Task&lt;T&gt; or ValueTask&lt;T&gt;; null for Task and ValueTask.</summary>
+    public Type? ResultType { get; }
 
     /// <summary>A stable name: interface full name, '.', method name. Overloads are not allowed on grain interfaces.</summary>
     public string Id { get; }

@@ -1,30 +1,76 @@
 using System.Diagnostics;
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Invocation;
+using Leasehold.Runtime.Membership;
+using Leasehold.Runtime.Placement;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Runtime.Messaging;
 
 /// <summary>
-/// Routes calls to activations of this silo and waits for the response until the call's deadline.
-/// The message boundary is already here, so a transport between silos only adds a hop.
+/// Sends each call to the silo that owns its grain in this silo's membership view (rendezvous hashing
+/// over the Active silos), and waits for the response until the call's deadline. A silo that receives
+/// a call it does not own in its own view forwards it, at most <see cref="MessagingOptions.MaxForwardHops"/>
+/// times; after that it runs the call itself, which is safe because safety rests on fencing, not on
+/// there being one activation.
 /// </summary>
-internal sealed class GrainCallRouter(ActivationDirectory activations, TimeProvider time, IOptions<MessagingOptions> options) : IGrainCallRouter
+internal sealed class GrainCallRouter(
+    ActivationDirectory activations,
+    IMembershipView membership,
+    SiloConnections connections,
+    WireSerializer serializer,
+    TimeProvider time,
+    IOptions<MessagingOptions> options) : IGrainCallRouter
 {
-    private readonly TimeSpan _timeout = options.Value.CallTimeout;
+    private readonly MessagingOptions _options = options.Value;
 
-    public async Task<object?> InvokeAsync(GrainId target, GrainMethod method, object?[] arguments)
+    public Task<object?> InvokeAsync(GrainId target, GrainMethod method, object?[] arguments) =>
+        RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0);
+
+    /// <summary>Delivers a call here or sends it on to its owner; <paramref name="hops"/> counts forwards so far.</summary>
+    public async Task<object?> RouteAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
     {
-        var deadline = time.GetTimestamp() + (long)(_timeout.TotalSeconds * time.TimestampFrequency);
-        var message = new Message(target, method, arguments, deadline, Activity.Current?.Id);
-        var response = activations.DeliverAsync(message);
+        var owner = OwnerOf(target);
+        if (owner is not { } remote || remote == membership.LocalSilo || hops >= _options.MaxForwardHops)
+        {
+            return await DeliverLocallyAsync(target, method, arguments, timeout, traceParent).ConfigureAwait(false);
+        }
+
+        var connection = await connections.GetAsync(remote).ConfigureAwait(false);
+        var wireArguments = serializer.SerializeArguments(method, arguments);
+        WireFrame.Response response;
         try
         {
-            return await response.WaitAsync(_timeout, time).ConfigureAwait(false);
+            response = await connection.RequestAsync(
+                id => new WireFrame.Request(id, target.Type, target.Key, method.Id, wireArguments, (long)timeout.TotalMilliseconds, traceParent, hops + 1, membership.Current.Version),
+                timeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new GrainCallTimeoutException(target, method.Id, timeout);
+        }
+
+        return response.Error is { } error ? throw WireSerializer.FromWire(error) : serializer.DeserializeResult(method, response.Result);
+    }
+
+    /// <summary>The owner by this silo's view; null when no silo is Active yet (a silo still joining serves its own calls).</summary>
+    public SiloAddress? OwnerOf(GrainId grain)
+    {
+        var active = membership.Current.Silos.Where(s => s.Status == SiloStatus.Active).Select(s => s.Address).ToList();
+        return RendezvousPlacement.OwnerOf(grain, active);
+    }
+
+    private async Task<object?> DeliverLocallyAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent)
+    {
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        var response = activations.DeliverAsync(new Message(target, method, arguments, deadline, traceParent));
+        try
+        {
+            return await response.WaitAsync(timeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!response.IsCompleted)
         {
-            throw new GrainCallTimeoutException(target, method.Id, _timeout);
+            throw new GrainCallTimeoutException(target, method.Id, timeout);
         }
     }
 }

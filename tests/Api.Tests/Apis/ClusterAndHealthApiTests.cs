@@ -17,7 +17,7 @@ public sealed class ClusterAndHealthApiTests(SharedServer shared)
         Assert.True(root.GetProperty("membershipVersion").GetInt64() >= 1);
         var silo = Assert.Single(root.GetProperty("silos").EnumerateArray());
         Assert.Equal("Active", silo.GetProperty("status").GetString());
-        Assert.Equal("127.0.0.1:11111", silo.GetProperty("address").GetString());
+        Assert.StartsWith("127.0.0.1:", silo.GetProperty("address").GetString(), StringComparison.Ordinal);
         Assert.True(silo.GetProperty("generation").GetInt64() > 0);
         Assert.True(silo.TryGetProperty("lastHeartbeatUtc", out _));
     }

@@ -44,7 +44,7 @@ public sealed class ActivationTurnTests
         await silo.Probe.Gate("queued-gate:entered").WaitAsync(Timeout);
         var queued = grain.TakeTurnAsync(yields: 0);
 
-        // An interleaving call is a barrier here: it is delivered after the queued call, and completes at once.
+        // An interleaving call sent after it completes at once; a runtime that let the queued call in would have started it by then.
         await grain.PeekAsync(yields: 0).WaitAsync(Timeout);
         Assert.False(queued.IsCompleted);
 

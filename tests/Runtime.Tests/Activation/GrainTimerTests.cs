@@ -75,7 +75,8 @@ public sealed class GrainTimerTests
         time.Advance(Second);
         Assert.Equal(1, await grain.GetTicksAsync());
 
-        Assert.Equal(1, silo.Activations.CollectIdle(TimeSpan.Zero));
+        // The answer to the last call may come back a moment before its turn is counted as over.
+        await Eventually.True(() => silo.Activations.CollectIdle(TimeSpan.Zero) == 1, Timeout, "the activation is collected");
         await Eventually.True(() => gone.Contains("deactivated"), Timeout, "the activation is deactivated");
         time.Advance(5 * Second);
 

@@ -1,0 +1,281 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Leasehold.Runtime.Membership;
+using Microsoft.Extensions.Logging;
+
+namespace Leasehold.Runtime.Messaging;
+
+/// <summary>
+/// One TCP connection to another silo of this cluster, after both sides said hello. Requests carry ids;
+/// responses complete them in any order. When the connection breaks, every request still waiting fails
+/// with an unknown outcome: it may have run on the other side.
+/// </summary>
+internal sealed partial class SiloConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<WireFrame.Response>> _pending = new();
+    private readonly CancellationTokenSource _closed = new();
+    private readonly int _maxFrameBytes;
+    private readonly ILogger _logger;
+    private Func<SiloConnection, WireFrame.Request, Task>? _onRequest;
+    private Task _readLoop = Task.CompletedTask;
+    private long _nextId;
+
+    private SiloConnection(Socket socket, int maxFrameBytes, ILogger logger)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream);
+        _writer = PipeWriter.Create(_stream);
+        _maxFrameBytes = maxFrameBytes;
+        _logger = logger;
+    }
+
+    /// <summary>The silo at the other end, as it introduced itself.</summary>
+    public SiloAddress Remote { get; private set; }
+
+    /// <summary>The membership version the peer last told us about.</summary>
+    public long RemoteMembershipVersion { get; private set; }
+
+    /// <summary>Cancelled when the connection is closed, for whatever reason.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Connects and exchanges hellos; throws <see cref="SiloUnavailableException"/> if the silo cannot be reached or is not one of ours.</summary>
+    public static async Task<SiloConnection> ConnectAsync(
+        IPEndPoint endpoint, WireFrame.Hello hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        SiloConnection? connection = null;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await socket.ConnectAsync(endpoint, deadline.Token).ConfigureAwait(false);
+            connection = new SiloConnection(socket, maxFrameBytes, logger);
+            await connection.SendAsync(hello).ConfigureAwait(false);
+            await connection.ReceiveHelloAsync(hello.ClusterId, deadline.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException)
+        {
+            if (connection is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw new SiloUnavailableException($"Silo {endpoint} cannot be reached: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Takes an accepted socket through the hello exchange; null (and closed) if the peer is a stranger.</summary>
+    public static async Task<SiloConnection?> AcceptAsync(
+        Socket socket, WireFrame.Hello hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connection = new SiloConnection(socket, maxFrameBytes, logger);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await connection.ReceiveHelloAsync(hello.ClusterId, deadline.Token).ConfigureAwait(false);
+            await connection.SendAsync(hello).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException)
+        {
+            LogStrangerDropped(logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Starts reading frames; requests from the peer go to <paramref name="onRequest"/>.</summary>
+    public void Start(Func<SiloConnection, WireFrame.Request, Task> onRequest)
+    {
+        _onRequest = onRequest;
+        _readLoop = ReadLoopAsync();
+    }
+
+    /// <summary>Sends a request and waits for its response until <paramref name="timeout"/>.</summary>
+    public async Task<WireFrame.Response> RequestAsync(Func<long, WireFrame> frameFor, TimeSpan timeout, TimeProvider time)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var response = new TaskCompletionSource<WireFrame.Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = response;
+        try
+        {
+            await SendAsync(frameFor(id)).ConfigureAwait(false);
+            return await response.Task.WaitAsync(timeout, time).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    public async Task SendAsync(WireFrame frame)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
+        await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
+        try
+        {
+            FrameCodec.Write(_writer, payload);
+            await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close(ex.Message);
+            throw new SiloConnectionLostException($"The connection to {Remote} broke while sending: {ex.Message}", ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close("disposed");
+        try
+        {
+            await _readLoop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+        }
+
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _writeLock.Dispose();
+        _closed.Dispose();
+    }
+
+    /// <summary>Closes the socket at once (no goodbye) and fails every waiting request with an unknown outcome.</summary>
+    public void Close(string reason)
+    {
+        try
+        {
+            if (_closed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _socket.Close();
+        foreach (var pending in _pending.Values)
+        {
+            pending.TrySetException(new SiloConnectionLostException($"The connection to {Remote} closed ({reason}) before the response came; the outcome is unknown."));
+        }
+    }
+
+    private async Task ReceiveHelloAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        var frame = await ReadFrameAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException("The peer closed the connection before saying hello.");
+        if (frame is not WireFrame.Hello hello || hello.ClusterId != clusterId || !IPAddress.TryParse(hello.Host, out var address))
+        {
+            throw new InvalidFrameException($"The peer is not a silo of cluster '{clusterId}'.");
+        }
+
+        Remote = new SiloAddress(new IPEndPoint(address, hello.Port), hello.Generation);
+        RemoteMembershipVersion = hello.MembershipVersion;
+    }
+
+    private async Task<WireFrame?> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = read.Buffer;
+            if (FrameCodec.TryRead(ref buffer, _maxFrameBytes, out var payload))
+            {
+                var frame = Deserialize(payload);
+                _reader.AdvanceTo(buffer.Start);
+                return frame;
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await ReadFrameAsync(_closed.Token).ConfigureAwait(false) is { } frame)
+            {
+                switch (frame)
+                {
+                    case WireFrame.Response response:
+                        RemoteMembershipVersion = Math.Max(RemoteMembershipVersion, response.MembershipVersion);
+                        if (_pending.TryGetValue(response.Id, out var waiting))
+                        {
+                            waiting.TrySetResult(response);
+                        }
+
+                        break;
+                    case WireFrame.Request request:
+                        RemoteMembershipVersion = Math.Max(RemoteMembershipVersion, request.MembershipVersion);
+                        _ = _onRequest!(this, request);
+                        break;
+                    case WireFrame.Ping ping:
+                        _ = SendQuietlyAsync(new WireFrame.Response(ping.Id, null, null, 0));
+                        break;
+                    default:
+                        throw new InvalidFrameException($"Unexpected {frame.GetType().Name} after hello.");
+                }
+            }
+
+            Close("the peer closed the connection");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidFrameException or JsonException or ObjectDisposedException)
+        {
+            Close(ex.Message);
+        }
+    }
+
+    private async Task SendQuietlyAsync(WireFrame frame)
+    {
+        try
+        {
+            await SendAsync(frame).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SiloConnectionLostException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is gone; the peer's request fails on its side with an unknown outcome.
+        }
+    }
+
+    private static WireFrame Deserialize(ReadOnlySequence<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        return JsonSerializer.Deserialize(ref reader, WireJsonContext.Default.WireFrame)
+            ?? throw new InvalidFrameException("An empty frame.");
+    }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Dropped a connection from {Peer} that is not a silo of this cluster: {Reason}")]
+    private static partial void LogStrangerDropped(ILogger logger, string peer, string reason);
+}

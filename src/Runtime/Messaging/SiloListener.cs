@@ -1,0 +1,63 @@
+using System.Net.Sockets;
+using Leasehold.Runtime.Membership;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Runtime.Messaging;
+
+/// <summary>Accepts connections from other silos on the silo port; a peer that does not say a proper hello in time is dropped.</summary>
+internal sealed class SiloListener(
+    SiloEndpoint endpoint,
+    SiloConnections connections,
+    IncomingCalls incoming,
+    IMembershipView membership,
+    IOptions<MessagingOptions> options) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _acceptLoop = Task.CompletedTask;
+
+    public IncomingCalls Incoming => incoming;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        endpoint.Socket.Close();
+        await _acceptLoop.ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await endpoint.Socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = AcceptAsync(socket, cancellationToken);
+        }
+    }
+
+    private async Task AcceptAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var connection = await SiloConnection.AcceptAsync(
+            socket, endpoint.Hello(membership.Current.Version), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, connections.Logger, cancellationToken).ConfigureAwait(false);
+        if (connection is not null)
+        {
+            connections.Adopt(connection);
+        }
+    }
+}

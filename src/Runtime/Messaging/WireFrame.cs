@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Leasehold.Runtime.Messaging;
+
+/// <summary>What travels in one frame between silos.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
+[JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(Request), "req")]
+[JsonDerivedType(typeof(Response), "res")]
+[JsonDerivedType(typeof(Ping), "ping")]
+internal abstract record WireFrame
+{
+    private WireFrame()
+    {
+    }
+
+    /// <summary>The first frame each side sends: who it is. A peer of another cluster is dropped.</summary>
+    public sealed record Hello(string ClusterId, string Host, int Port, long Generation, long MembershipVersion) : WireFrame;
+
+    /// <summary>A grain call. <paramref name="TimeoutMs"/> is relative: the two silos' clocks are not comparable.</summary>
+    public sealed record Request(
+        long Id,
+        string GrainType,
+        string GrainKey,
+        string Method,
+        JsonElement[] Arguments,
+        long TimeoutMs,
+        string? TraceParent,
+        int Hops,
+        long MembershipVersion) : WireFrame;
+
+    /// <summary>The answer to a request or a ping: a result, or an error.</summary>
+    public sealed record Response(long Id, JsonElement? Result, WireError? Error, long MembershipVersion) : WireFrame;
+
+    /// <summary>A liveness probe; answered with an empty response.</summary>
+    public sealed record Ping(long Id) : WireFrame;
+}
+
+/// <summary>An exception that crossed silos: its kind (for well-known faults) and message.</summary>
+internal sealed record WireError(string Kind, string Message);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(WireFrame))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace Leasehold.TestingHost;
+
+/// <summary>Configures a <see cref="TestCluster"/>: how many silos, settings for every silo, service overrides.</summary>
+public sealed class TestClusterBuilder(int initialSilos = 3)
+{
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
+    private readonly List<Action<WebApplicationBuilder>> _configure = [];
+
+    /// <summary>Sets a configuration key (as <c>Section:Key</c>) for every silo.</summary>
+    public TestClusterBuilder WithSetting(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Adjusts every silo's host builder (replace a service, add a test grain).</summary>
+    public TestClusterBuilder ConfigureSilo(Action<WebApplicationBuilder> configure)
+    {
+        _configure.Add(configure);
+        return this;
+    }
+
+    public Task<TestCluster> BuildAndStartAsync() => TestCluster.StartAsync(initialSilos, new Dictionary<string, string>(_settings), [.. _configure]);
+}

@@ -1,0 +1,61 @@
+using Leasehold.Testing;
+
+namespace Leasehold.Grains.Tests.Leases;
+
+/// <summary>
+/// Two silos that disagree about membership may both activate one lease grain. Each then has its own
+/// view of the lease in memory; only the compare-and-swap on the stored ETag keeps them from handing
+/// out one fence twice (the loser re-reads and decides again on what is durable).
+/// </summary>
+public sealed class DuplicateActivationTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PastExpiry = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Two_activations_on_one_database_never_grant_the_same_fence()
+    {
+        using var database = new TempDatabase();
+        var (time1, time2) = (new ManualTimeProvider(), new ManualTimeProvider());
+
+        // Different cluster ids: each silo's membership view holds only itself (a split view), so
+        // each places the grain on itself, while both share the grain's stored state.
+        await using var silo1 = await TestSilo.StartAsync(database, time1, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-a" });
+        await using var silo2 = await TestSilo.StartAsync(database, time2, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-b" });
+        var activations = new[] { silo1.Lease("orders"), silo2.Lease("orders") };
+        var grants = new List<(int Silo, long Fence)>();
+
+        // Taking turns: each activation's memory is stale by the other's last grant.
+        for (var round = 0; round < 10; round++)
+        {
+            var silo = round % 2;
+            var lease = await activations[silo].AcquireGrantedAsync($"holder-{round}", Ttl);
+            grants.Add((silo, lease.Fence));
+            AdvanceBoth(time1, time2);
+        }
+
+        // Racing: both activations try to grant in the same moment.
+        for (var round = 10; round < 30; round++)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => activations[0].AcquireAsync(new AcquireLease($"holder-{round}-a", Ttl, TimeSpan.Zero))),
+                Task.Run(() => activations[1].AcquireAsync(new AcquireLease($"holder-{round}-b", Ttl, TimeSpan.Zero))));
+            var granted = results.Select((result, silo) => (Silo: silo, Result: result)).Where(r => r.Result is LeaseResult.Granted).ToArray();
+            Assert.Single(granted);
+            grants.Add((granted[0].Silo, ((LeaseResult.Granted)granted[0].Result).Lease.Fence));
+            AdvanceBoth(time1, time2);
+        }
+
+        var fences = grants.Select(g => g.Fence).ToArray();
+        Assert.Equal(fences.Length, fences.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 30).Select(f => (long)f), fences);
+        Assert.Contains(grants, g => g.Silo == 0);
+        Assert.Contains(grants, g => g.Silo == 1);
+    }
+
+    private static void AdvanceBoth(ManualTimeProvider time1, ManualTimeProvider time2)
+    {
+        time1.Advance(PastExpiry);
+        time2.Advance(PastExpiry);
+    }
+}

@@ -1,0 +1,40 @@
+using Leasehold.Testing;
+
+namespace Leasehold.Grains.Tests.Leases;
+
+public sealed class LeaseGrainLockDelayTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
+
+    private static readonly Dictionary<string, string?> LockDelay = new()
+    {
+        ["Leases:LockDelay"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task After_an_expiry_nobody_acquires_until_the_lock_delay_has_passed()
+    {
+        using var database = new TempDatabase();
+        var time = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(database, time, LockDelay);
+        var grain = silo.Lease("orders");
+        var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
+
+        time.Advance(Ttl);
+
+        Assert.Equal(new LeaseResult.Held(null, lease.Fence, TimeSpan.FromSeconds(5)), await grain.AcquireHeldAsync("worker-2", Ttl));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(lease.Fence + 1, (await grain.AcquireGrantedAsync("worker-2", Ttl)).Fence);
+    }
+
+    [Fact]
+    public async Task After_a_release_the_lock_delay_does_not_apply()
+    {
+        using var database = new TempDatabase();
+        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider(), LockDelay);
+        var grain = silo.Lease("orders");
+        await grain.ReleaseReleasedAsync(await grain.AcquireGrantedAsync("worker-1", Ttl));
+
+        await grain.AcquireGrantedAsync("worker-2", Ttl);
+    }
+}
