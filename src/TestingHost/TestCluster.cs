@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Leasehold.Api;
 using Leasehold.Runtime;
 using Leasehold.Runtime.Membership;
+using Leasehold.Runtime.Placement;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,6 +101,17 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         return await StartSiloAsync(silo.SiloPort).ConfigureAwait(false);
+    }
+
+    /// <summary>The running silo that owns the grain in the first running silo's view (where its calls go).</summary>
+    public TestSilo HostOf<TGrainInterface>(string key)
+        where TGrainInterface : IGrainWithStringKey
+    {
+        var running = RunningSilos;
+        var view = running[0].Membership.Current.Silos.Where(s => s.Status == SiloStatus.Active).Select(s => s.Address).ToList();
+        var owner = RendezvousPlacement.OwnerOf(GrainId.For<TGrainInterface>(key), view);
+        return running.SingleOrDefault(s => s.Address == owner)
+            ?? throw new InvalidOperationException($"The owner of {key}, {owner?.ToString() ?? "none"}, is not a running silo of this cluster.");
     }
 
     /// <summary>Waits until every running silo's view lists exactly the running silos as Active.</summary>

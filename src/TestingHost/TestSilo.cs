@@ -15,6 +15,10 @@ public sealed class TestSilo
     {
         App = app;
         SiloPort = siloPort;
+        Membership = app.Services.GetRequiredService<IMembershipView>();
+        Address = Membership.LocalSilo;
+        Grains = app.Services.GetRequiredService<IGrainFactory>();
+        Faults = app.Services.GetRequiredService<FaultController>();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -25,19 +29,19 @@ public sealed class TestSilo
     public HttpClient Http { get; }
 
     /// <summary>This silo's incarnation (endpoint and generation).</summary>
-    public SiloAddress Address => Membership.LocalSilo;
+    public SiloAddress Address { get; }
 
     /// <summary>The TCP port of the silo endpoint; a restart listens on it again.</summary>
     public int SiloPort { get; }
 
     /// <summary>A grain factory whose calls enter the cluster at this silo.</summary>
-    public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains { get; }
 
     /// <summary>This silo's membership view.</summary>
-    public IMembershipView Membership => App.Services.GetRequiredService<IMembershipView>();
+    public IMembershipView Membership { get; }
 
     /// <summary>This silo's fault controller.</summary>
-    public FaultController Faults => App.Services.GetRequiredService<FaultController>();
+    public FaultController Faults { get; }
 
     /// <summary>False once the silo was stopped or killed.</summary>
     public bool IsRunning { get; internal set; } = true;

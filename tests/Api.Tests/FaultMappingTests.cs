@@ -1,4 +1,5 @@
 using System.Net;
+using Leasehold.Runtime.Messaging;
 using Leasehold.Runtime.Storage;
 
 namespace Leasehold.Api.Tests;
@@ -25,13 +26,37 @@ public sealed class FaultMappingTests
     [Fact]
     public async Task An_unreachable_database_is_503_unavailable_with_Retry_After()
     {
-        await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore, DownStore>());
+        await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore>(new FailingStore(new StorageUnavailableException("disk I/O error"))));
         var lease = await server.AcquireOkAsync("res", "writer");
 
         using var response = await server.PutObjectAsync("obj", lease.Token, "x");
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "unavailable");
         Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("silo unavailable", HttpStatusCode.ServiceUnavailable, "unavailable")]
+    [InlineData("connection lost", HttpStatusCode.GatewayTimeout, "outcome-unknown")]
+    public async Task Silo_to_silo_failures_say_whether_the_request_was_sent(string failure, HttpStatusCode status, string problemType)
+    {
+        Exception error = failure == "silo unavailable"
+            ? new SiloUnavailableException("No connection to silo 127.0.0.1:11112@1.")
+            : new SiloConnectionLostException("The connection to 127.0.0.1:11112@1 closed before the response came; the outcome is unknown.");
+        await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore>(new FailingStore(error)));
+        var lease = await server.AcquireOkAsync("res", "writer");
+
+        using var response = await server.PutObjectAsync("obj", lease.Token, "x");
+
+        await ProblemAssert.IsProblem(response, status, problemType);
+        Assert.Equal(status == HttpStatusCode.ServiceUnavailable, response.Headers.RetryAfter is not null);
+    }
+
+    private sealed class FailingStore(Exception error) : IFencedObjectStore
+    {
+        public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) => Task.FromException<FencedWriteResult>(error);
+
+        public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) => Task.FromException<FencedObject?>(error);
     }
 
     private sealed class StalledStore : IFencedObjectStore
@@ -43,14 +68,5 @@ public sealed class FaultMappingTests
         public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) => Task.FromResult<FencedObject?>(null);
 
         public void Release() => _never.TrySetCanceled();
-    }
-
-    private sealed class DownStore : IFencedObjectStore
-    {
-        public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) =>
-            Task.FromException<FencedWriteResult>(new StorageUnavailableException("disk I/O error"));
-
-        public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>
-            Task.FromException<FencedObject?>(new StorageUnavailableException("disk I/O error"));
     }
 }

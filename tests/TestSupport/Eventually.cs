@@ -6,14 +6,17 @@ namespace Leasehold.Testing;
 public static class Eventually
 {
     /// <summary>Waits until <paramref name="condition"/> holds, checking every few milliseconds; fails after <paramref name="timeout"/>.</summary>
-    public static async Task True(Func<bool> condition, TimeSpan timeout, string because)
+    public static Task True(Func<bool> condition, TimeSpan timeout, string because) => True(condition, timeout, () => because);
+
+    /// <summary>Waits until <paramref name="condition"/> holds; on timeout the message says what was awaited and what was seen.</summary>
+    public static async Task True(Func<bool> condition, TimeSpan timeout, Func<string> because)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because()}");
             }
 
             await Task.Delay(5).ConfigureAwait(false);
@@ -21,14 +24,17 @@ public static class Eventually
     }
 
     /// <summary>Waits until the async <paramref name="condition"/> holds; fails after <paramref name="timeout"/>.</summary>
-    public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    public static Task True(Func<Task<bool>> condition, TimeSpan timeout, string because) => True(condition, timeout, () => because);
+
+    /// <summary>Waits until the async <paramref name="condition"/> holds; on timeout the message says what was awaited and what was seen.</summary>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition().ConfigureAwait(false))
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for: {because()}");
             }
 
             await Task.Delay(5).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Leasehold.Runtime;
 using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Messaging;
 using Leasehold.Runtime.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ProblemType.PayloadTooLarge, exception.Message),
             BadHttpRequestException bad => (ProblemType.Validation, bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message),
-            GrainCallTimeoutException timeout => (ProblemType.OutcomeUnknown, timeout.Message),
-            StorageUnavailableException or ActivationUnavailableException or InconsistentStateException =>
+            GrainCallTimeoutException or SiloConnectionLostException => (ProblemType.OutcomeUnknown, exception.Message),
+            StorageUnavailableException or ActivationUnavailableException or InconsistentStateException or SiloUnavailableException =>
                 (ProblemType.Unavailable, $"{exception.Message} Try again."),
             _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
         };

@@ -40,6 +40,7 @@ public sealed partial class ClusterMembershipService : IMembershipView, IAsyncDi
     private MembershipSnapshot _current;
     private long _lastRaisedVersion;
     private long _probeRounds;
+    private Lazy<Task>? _refreshInFlight;
     private Task _loops = Task.CompletedTask;
     private int _joinStarted;
     private volatile bool _joined;
@@ -167,13 +168,29 @@ public sealed partial class ClusterMembershipService : IMembershipView, IAsyncDi
     /// Re-reads the table now; the messaging layer calls it when a message carries a newer membership version.
     /// A failed read is logged, not thrown: the periodic refresh tries again.
     /// </summary>
-    public async Task RefreshNowAsync(CancellationToken cancellationToken = default)
+    public Task RefreshNowAsync(CancellationToken cancellationToken = default)
     {
         if (_silenced)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        // Concurrent callers share the read in flight: a burst of messages costs one query, not one each.
+        var refresh = new Lazy<Task>(() => RefreshOnceAsync(cancellationToken));
+        var inFlight = Interlocked.CompareExchange(ref _refreshInFlight, refresh, null) ?? refresh;
+        return inFlight.Value;
+    }
+
+    public void Observe(long version)
+    {
+        if (version > Volatile.Read(ref _current).Version)
+        {
+            _ = RefreshNowAsync();
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -181,6 +198,10 @@ public sealed partial class ClusterMembershipService : IMembershipView, IAsyncDi
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogRefreshFailed(_logger, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshInFlight, null);
         }
     }
 

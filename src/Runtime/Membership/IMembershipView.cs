@@ -14,4 +14,13 @@ public interface IMembershipView
     /// Handlers run on the thread that learned the change and must not block; a handler that throws is logged, not retried.
     /// </summary>
     event Action<MembershipSnapshot>? Changed;
+
+    /// <summary>
+    /// A message from another silo carried membership version <paramref name="version"/>: if it is newer than
+    /// <see cref="Current"/>, re-read the table soon (concurrent requests share one read). Never blocks or throws.
+    /// </summary>
+    void Observe(long version);
+
+    /// <summary>Re-reads the membership now (e.g. after a silo could not be reached); a failed read is logged, not thrown.</summary>
+    Task RefreshNowAsync(CancellationToken cancellationToken = default);
 }

@@ -30,19 +30,44 @@ internal sealed class GrainCallRouter(
     /// <summary>Delivers a call here or sends it on to its owner; <paramref name="hops"/> counts forwards so far.</summary>
     public async Task<object?> RouteAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
     {
-        var owner = OwnerOf(target);
-        if (owner is not { } remote || remote == membership.LocalSilo || hops >= _options.MaxForwardHops)
+        var started = time.GetTimestamp();
+        var retryUntil = Min(timeout, _options.UnreachableRetryTime);
+        for (var attempt = 1; ; attempt++)
         {
-            return await DeliverLocallyAsync(target, method, arguments, timeout, traceParent).ConfigureAwait(false);
-        }
+            var owner = OwnerOf(target);
+            var remaining = timeout - time.GetElapsedTime(started);
+            if (owner is not { } remote || remote == membership.LocalSilo || hops >= _options.MaxForwardHops)
+            {
+                return await DeliverLocallyAsync(target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent).ConfigureAwait(false);
+            }
 
-        var connection = await connections.GetAsync(remote).ConfigureAwait(false);
+            SiloConnection connection;
+            try
+            {
+                connection = await connections.GetAsync(remote).ConfigureAwait(false);
+            }
+            catch (SiloUnavailableException) when (time.GetElapsedTime(started) < retryUntil)
+            {
+                // Never sent, so trying again is safe. The owner may be dead and about to be voted out: catch up
+                // with the membership table, back off a little, and route again.
+                await membership.RefreshNowAsync().ConfigureAwait(false);
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 500));
+                await Task.Delay(Max(Min(backoff, retryUntil - time.GetElapsedTime(started)), TimeSpan.Zero), time).ConfigureAwait(false);
+                continue;
+            }
+
+            return await SendAsync(connection, target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent, hops).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<object?> SendAsync(SiloConnection connection, GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
+    {
         var wireArguments = serializer.SerializeArguments(method, arguments);
         WireFrame.Response response;
         try
         {
             response = await connection.RequestAsync(
-                id => new WireFrame.Request(id, target.Type, target.Key, method.Id, wireArguments, (long)timeout.TotalMilliseconds, traceParent, hops + 1, membership.Current.Version),
+                id => new WireFrame.Request(id, target.Type, target.Key, method.Id, wireArguments, (long)Math.Ceiling(timeout.TotalMilliseconds), traceParent, hops + 1, membership.Current.Version),
                 timeout, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
@@ -50,6 +75,7 @@ internal sealed class GrainCallRouter(
             throw new GrainCallTimeoutException(target, method.Id, timeout);
         }
 
+        membership.Observe(response.MembershipVersion);
         return response.Error is { } error ? throw WireSerializer.FromWire(error) : serializer.DeserializeResult(method, response.Result);
     }
 
@@ -59,6 +85,10 @@ internal sealed class GrainCallRouter(
         var active = membership.Current.Silos.Where(s => s.Status == SiloStatus.Active).Select(s => s.Address).ToList();
         return RendezvousPlacement.OwnerOf(grain, active);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task<object?> DeliverLocallyAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent)
     {

@@ -27,6 +27,7 @@ internal sealed class IncomingCalls
 
     private async Task HandleAsync(SiloConnection connection, WireFrame.Request request)
     {
+        _membership.Observe(request.MembershipVersion);
         WireFrame.Response response;
         try
         {

@@ -20,4 +20,13 @@ public sealed class MessagingOptions
     /// <summary>How many times a call may be forwarded between silos whose views disagree about its grain's owner. Default 2.</summary>
     [Range(0, 10)]
     public int MaxForwardHops { get; set; } = 2;
+
+    /// <summary>
+    /// How long a call keeps trying when its grain's owner cannot be reached (the request was never sent, so
+    /// trying again is safe): it re-reads the membership and retries with backoff, so that a call made while a
+    /// dead silo is being voted out lands on its successor. After this, or at the call's deadline, it fails as
+    /// unavailable. Default 5 s: a little more than the default failure-detection time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan UnreachableRetryTime { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -53,6 +53,7 @@ internal sealed class SiloConnections(
     {
         _all.Add(connection);
         connection.Start(_onRequest!);
+        membership.Observe(connection.RemoteMembershipVersion);
         _connections.TryAdd(connection.Remote, new Lazy<Task<SiloConnection>>(Task.FromResult(connection)));
     }
 
@@ -86,6 +87,7 @@ internal sealed class SiloConnections(
 
         _all.Add(connection);
         connection.Start(_onRequest!);
+        membership.Observe(connection.RemoteMembershipVersion);
         return connection;
     }
 }

@@ -63,6 +63,8 @@ internal sealed class WireSerializer
         InconsistentStateException => new("inconsistent-state", exception.Message),
         StorageUnavailableException => new("storage-unavailable", exception.Message),
         ActivationUnavailableException => new("activation-unavailable", exception.Message),
+        SiloUnavailableException => new("silo-unavailable", exception.Message),
+        SiloConnectionLostException => new("connection-lost", exception.Message),
         _ => new("remote", $"{exception.GetType().Name}: {exception.Message}"),
     };
 
@@ -72,6 +74,8 @@ internal sealed class WireSerializer
         "inconsistent-state" => new InconsistentStateException(error.Message),
         "storage-unavailable" => new StorageUnavailableException(error.Message),
         "activation-unavailable" => new ActivationUnavailableException(error.Message),
+        "silo-unavailable" => new SiloUnavailableException(error.Message),
+        "connection-lost" => new SiloConnectionLostException(error.Message),
         _ => new RemoteGrainException(error.Message),
     };
 }

@@ -7,8 +7,9 @@ namespace Leasehold.Runtime.Placement;
 /// grain id is highest. Every silo with the same view computes the same owner without talking, and a
 /// silo joining or leaving moves only the grains it wins or held.
 /// </summary>
-internal static class RendezvousPlacement
+public static class RendezvousPlacement
 {
+    /// <summary>The silo that owns <paramref name="grain"/> among <paramref name="activeSilos"/>; null when there is none.</summary>
     public static SiloAddress? OwnerOf(GrainId grain, IReadOnlyList<SiloAddress> activeSilos)
     {
         SiloAddress? owner = null;

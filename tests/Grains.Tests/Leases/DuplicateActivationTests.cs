@@ -1,3 +1,4 @@
+using System.Text;
 using Leasehold.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
@@ -51,6 +52,53 @@ public sealed class DuplicateActivationTests
         Assert.Equal(Enumerable.Range(1, 30).Select(f => (long)f), fences);
         Assert.Contains(grants, g => g.Silo == 0);
         Assert.Contains(grants, g => g.Silo == 1);
+    }
+
+    [Fact]
+    public async Task Two_activations_of_one_object_shard_never_accept_a_write_older_than_one_already_accepted()
+    {
+        using var database = new TempDatabase();
+        var (time1, time2) = (new ManualTimeProvider(), new ManualTimeProvider());
+        await using var silo1 = await TestSilo.StartAsync(database, time1, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-a" });
+        await using var silo2 = await TestSilo.StartAsync(database, time2, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-b" });
+        var shards = new[] { silo1.ShardFor("orders/state"), silo2.ShardFor("orders/state") };
+
+        // Twelve successive holders of one lease; their tokens go to the two shard activations in an
+        // order that makes each activation's memory stale, with older tokens arriving late.
+        var tokens = new List<(long Fence, string Token)>();
+        for (var holder = 0; holder < 12; holder++)
+        {
+            var lease = await silo1.Lease("orders").AcquireGrantedAsync($"holder-{holder}", Ttl);
+            tokens.Add((lease.Fence, lease.Token));
+            AdvanceBoth(time1, time2);
+        }
+
+        var order = new[] { 2, 0, 5, 1, 4, 3, 8, 6, 11, 7, 10, 9 };
+        var highestAccepted = 0L;
+        var outcomes = new List<(long Fence, bool Accepted)>();
+        for (var i = 0; i < order.Length; i++)
+        {
+            var (fence, token) = tokens[order[i]];
+            var result = await shards[i % 2].PutAsync(new PutObject("orders/state", Encoding.UTF8.GetBytes($"fence {fence}"), "text/plain", token));
+            var accepted = result is WriteResult.Accepted;
+            outcomes.Add((fence, accepted));
+            Assert.Equal(fence >= highestAccepted, accepted);
+            if (accepted)
+            {
+                highestAccepted = fence;
+            }
+            else
+            {
+                Assert.Equal(new WriteResult.StaleFence(fence, highestAccepted), result);
+            }
+        }
+
+        Assert.Contains(outcomes, o => !o.Accepted);
+        foreach (var shard in shards)
+        {
+            var stored = await shard.GetAsync("orders/state");
+            Assert.Equal((highestAccepted, $"fence {highestAccepted}"), (stored!.Fence, Encoding.UTF8.GetString(stored.Value)));
+        }
     }
 
     private static void AdvanceBoth(ManualTimeProvider time1, ManualTimeProvider time2)

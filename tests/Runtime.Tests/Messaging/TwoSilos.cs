@@ -99,5 +99,11 @@ public sealed class TwoSilos : IAsyncDisposable
         public SiloAddress LocalSilo => local;
 
         public MembershipSnapshot Current => new(1, [.. silos.Select(s => new SiloEntry(s, SiloStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
+
+        public void Observe(long version)
+        {
+        }
+
+        public Task RefreshNowAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }
