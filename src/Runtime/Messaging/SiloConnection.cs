@@ -43,6 +43,12 @@ internal sealed partial class SiloConnection : IAsyncDisposable
     /// <summary>The silo at the other end, as it introduced itself.</summary>
     public SiloAddress Remote { get; private set; }
 
+    /// <summary>True when the peer is a grain client using this silo as its gateway, not a silo.</summary>
+    public bool IsClient { get; private set; }
+
+    /// <summary>The client's id when <see cref="IsClient"/>.</summary>
+    public string? ClientId { get; private set; }
+
     /// <summary>The membership version the peer last told us about.</summary>
     public long RemoteMembershipVersion { get; private set; }
 
@@ -51,7 +57,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
 
     /// <summary>Connects and exchanges hellos; throws <see cref="SiloUnavailableException"/> if the silo cannot be reached or is not one of ours.</summary>
     public static async Task<SiloConnection> ConnectAsync(
-        IPEndPoint endpoint, WireFrame.Hello hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
+        IPEndPoint endpoint, WireFrame hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         SiloConnection? connection = null;
@@ -62,7 +68,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             await socket.ConnectAsync(endpoint, deadline.Token).ConfigureAwait(false);
             connection = new SiloConnection(socket, maxFrameBytes, logger);
             await connection.SendAsync(hello).ConfigureAwait(false);
-            await connection.ReceiveHelloAsync(hello.ClusterId, deadline.Token).ConfigureAwait(false);
+            await connection.ReceiveHelloAsync(ClusterIdOf(hello), acceptClients: false, deadline.Token).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException)
@@ -89,7 +95,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
-            await connection.ReceiveHelloAsync(hello.ClusterId, deadline.Token).ConfigureAwait(false);
+            await connection.ReceiveHelloAsync(hello.ClusterId, acceptClients: true, deadline.Token).ConfigureAwait(false);
             await connection.SendAsync(hello).ConfigureAwait(false);
             return connection;
         }
@@ -187,17 +193,31 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveHelloAsync(string clusterId, CancellationToken cancellationToken)
+    private static string ClusterIdOf(WireFrame hello) => hello switch
+    {
+        WireFrame.Hello silo => silo.ClusterId,
+        WireFrame.ClientHello client => client.ClusterId,
+        _ => throw new ArgumentException("Only a hello opens a connection.", nameof(hello)),
+    };
+
+    private async Task ReceiveHelloAsync(string clusterId, bool acceptClients, CancellationToken cancellationToken)
     {
         var frame = await ReadFrameAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new IOException("The peer closed the connection before saying hello.");
-        if (frame is not WireFrame.Hello hello || hello.ClusterId != clusterId || !IPAddress.TryParse(hello.Host, out var address))
+        switch (frame)
         {
-            throw new InvalidFrameException($"The peer is not a silo of cluster '{clusterId}'.");
+            case WireFrame.Hello hello when hello.ClusterId == clusterId && IPAddress.TryParse(hello.Host, out var address):
+                Remote = new SiloAddress(new IPEndPoint(address, hello.Port), hello.Generation);
+                RemoteMembershipVersion = hello.MembershipVersion;
+                return;
+            case WireFrame.ClientHello client when acceptClients && client.ClusterId == clusterId:
+                IsClient = true;
+                ClientId = client.ClientId;
+                Remote = new SiloAddress((IPEndPoint)_socket.RemoteEndPoint!, 0);
+                return;
+            default:
+                throw new InvalidFrameException($"The peer is not a silo or client of cluster '{clusterId}'.");
         }
-
-        Remote = new SiloAddress(new IPEndPoint(address, hello.Port), hello.Generation);
-        RemoteMembershipVersion = hello.MembershipVersion;
     }
 
     private async Task<WireFrame?> ReadFrameAsync(CancellationToken cancellationToken)

@@ -57,6 +57,13 @@ internal sealed class SiloConnections(
         _connections.TryAdd(connection.Remote, new Lazy<Task<SiloConnection>>(Task.FromResult(connection)));
     }
 
+    /// <summary>Serves a grain client that uses this silo as its gateway; its connection is never used for our own requests.</summary>
+    public void AdoptClient(SiloConnection connection)
+    {
+        _all.Add(connection);
+        connection.Start(_onRequest!);
+    }
+
     /// <summary>Closes every connection at once, as a crash would (no goodbye).</summary>
     public void CloseAll(string reason)
     {

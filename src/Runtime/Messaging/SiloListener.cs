@@ -55,7 +55,11 @@ internal sealed class SiloListener(
     {
         var connection = await SiloConnection.AcceptAsync(
             socket, endpoint.Hello(membership.Current.Version), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, connections.Logger, cancellationToken).ConfigureAwait(false);
-        if (connection is not null)
+        if (connection is { IsClient: true })
+        {
+            connections.AdoptClient(connection);
+        }
+        else if (connection is not null)
         {
             connections.Adopt(connection);
         }

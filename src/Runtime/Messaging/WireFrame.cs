@@ -6,6 +6,7 @@ namespace Leasehold.Runtime.Messaging;
 /// <summary>What travels in one frame between silos.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
 [JsonDerivedType(typeof(Hello), "hello")]
+[JsonDerivedType(typeof(ClientHello), "client-hello")]
 [JsonDerivedType(typeof(Request), "req")]
 [JsonDerivedType(typeof(Response), "res")]
 [JsonDerivedType(typeof(Ping), "ping")]
@@ -17,6 +18,12 @@ internal abstract record WireFrame
 
     /// <summary>The first frame each side sends: who it is. A peer of another cluster is dropped.</summary>
     public sealed record Hello(string ClusterId, string Host, int Port, long Generation, long MembershipVersion) : WireFrame;
+
+    /// <summary>
+    /// The first frame of a grain client (not a silo) connecting to a silo as its gateway: it is never placed
+    /// on, probed or voted about; its requests are routed like any other and answered on its connection.
+    /// </summary>
+    public sealed record ClientHello(string ClusterId, string ClientId) : WireFrame;
 
     /// <summary>A grain call. <paramref name="TimeoutMs"/> is relative: the two silos' clocks are not comparable.</summary>
     public sealed record Request(
