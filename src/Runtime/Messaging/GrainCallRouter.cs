@@ -24,8 +24,11 @@ internal sealed class GrainCallRouter(
 {
     private readonly MessagingOptions _options = options.Value;
 
-    public Task<object?> InvokeAsync(GrainId target, GrainMethod method, object?[] arguments) =>
-        RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0);
+    public async Task<object?> InvokeAsync(GrainId target, GrainMethod method, object?[] arguments)
+    {
+        using var call = RuntimeDiagnostics.StartClientCall(target, method.Id);
+        return await RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0).ConfigureAwait(false);
+    }
 
     /// <summary>Delivers a call here or sends it on to its owner; <paramref name="hops"/> counts forwards so far.</summary>
     public async Task<object?> RouteAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)

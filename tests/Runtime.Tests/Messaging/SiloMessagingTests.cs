@@ -26,6 +26,29 @@ public sealed class SiloMessagingTests
     }
 
     [Fact]
+    public async Task The_callers_trace_context_crosses_to_the_owning_silo_under_one_trace_id()
+    {
+        await using var silos = await TwoSilos.StartAsync();
+        var key = silos.KeyOwnedBy(silos.B);
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RuntimeDiagnostics.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await Grains(silos.A).GetGrain<IWhereGrain>(key).WhereAsync("traced");
+
+        var ours = spans.Where(s => Equals(s.GetTagItem("leasehold.grain.id"), $"{typeof(IWhereGrain).FullName}/{key}")).ToList();
+        var client = Assert.Single(ours, s => s.Kind == System.Diagnostics.ActivityKind.Client);
+        var server = Assert.Single(ours, s => s.Kind == System.Diagnostics.ActivityKind.Server);
+        Assert.Equal(client.TraceId, server.TraceId);
+        Assert.Equal(client.SpanId, server.ParentSpanId);
+    }
+
+    [Fact]
     public async Task A_remote_grains_exception_reaches_the_caller_with_its_message()
     {
         await using var silos = await TwoSilos.StartAsync();
