@@ -251,7 +251,9 @@ internal sealed partial class LeaseGrain(
     private void StartLeaseClock(long now, TimeSpan ttl)
     {
         _expiresAt = now + Ticks(ttl);
-        _availableAt = _expiresAt;
+
+        // Free again only after the lock delay, whether or not the expiry timer has ticked by then; a release sets it to now.
+        _availableAt = _expiresAt + Ticks(_options.LockDelay);
         _expiryObserved = false;
         _expiryTimer.Change(ttl, Timeout.InfiniteTimeSpan);
         DelayDeactivation(ttl);
