@@ -1,5 +1,6 @@
 using Leasehold.Grains;
 using Leasehold.Runtime.Hosting;
+using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Sqlite;
 using Leasehold.Runtime.Storage;
 using Microsoft.Extensions.Configuration;
@@ -36,9 +37,12 @@ public static class LeaseholdSiloBuilderExtensions
             case "SQLITE":
                 builder.Services.AddSqliteStorage();
                 break;
+            case "POSTGRES":
+                builder.Services.AddPostgresStorage();
+                break;
             default:
                 throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
-                    [$"Storage:Provider '{provider}' is not a storage provider; use Sqlite."]);
+                    [$"Storage:Provider '{provider}' is not a storage provider; use Sqlite or Postgres."]);
         }
 
         builder.Services.AddLeaseholdSilo(configuration);

@@ -1,0 +1,128 @@
+using Leasehold.Runtime.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Leasehold.Runtime.Postgres;
+
+/// <summary>
+/// One PostgreSQL database shared by every silo of a cluster: reads run on pooled connections beside
+/// the writer; writes go through the <see cref="PostgresCommitQueue"/>, which commits many of them in
+/// one transaction and one WAL flush. Tables live in the connection's current schema (the first of
+/// <c>Search Path</c>), so several clusters or test runs can share one database.
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDatabase(IOptions<StorageOptions> options, TimeProvider time)
+    {
+        var builder = ParseConnectionString(options.Value.ConnectionString);
+        Server = $"{builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(builder);
+        Time = time;
+        Commits = new PostgresCommitQueue(this, options.Value.MaxBatchSize);
+    }
+
+    /// <summary>Host, port and database, for messages; never the password.</summary>
+    public string Server { get; }
+
+    public TimeProvider Time { get; }
+
+    public PostgresCommitQueue Commits { get; }
+
+    /// <summary>Creates or migrates the schema; fails with a message naming the setting if the server cannot be used.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await PostgresSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new InvalidOperationException($"Storage:ConnectionString names PostgreSQL at {Server}, which cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens the writer's connection. Durability is not left to the server's default: a session whose
+    /// <c>synchronous_commit</c> is <c>off</c> could acknowledge a commit that a crash then loses, so it is
+    /// raised to <c>on</c> (a server that asks for more, such as <c>remote_apply</c>, keeps its setting).
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenWriterAsync()
+    {
+        var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read on a pooled connection, mapping database faults to <see cref="StorageUnavailableException"/>.</summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await read(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ForgetBrokenConnections(ex);
+            throw new StorageUnavailableException($"Reading from PostgreSQL at {Server} failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// After the server went away (restart, failover), every idle pooled connection is broken too: drop
+    /// them, so the first requests after the server returns do not fail one by one on dead sockets.
+    /// </summary>
+    public void ForgetBrokenConnections(Exception fault)
+    {
+        if (PostgresFaults.IsConnectionLost(fault))
+        {
+            _dataSource.Clear();
+        }
+    }
+
+    public DateTimeOffset UtcNow() => Time.GetUtcNow().ToUniversalTime();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Commits.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static NpgsqlConnectionStringBuilder ParseConnectionString(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                throw new ArgumentException("it names no Host");
+            }
+
+            // Statements repeat with every write: let Npgsql prepare the hot ones unless the operator chose otherwise.
+            if (builder.MaxAutoPrepare == 0)
+            {
+                builder.MaxAutoPrepare = 32;
+            }
+
+            return builder;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:ConnectionString is not a PostgreSQL connection string (Host=...;Username=...;Password=...;Database=...): {ex.Message}"]);
+        }
+    }
+}

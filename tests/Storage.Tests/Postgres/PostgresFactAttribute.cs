@@ -1,0 +1,11 @@
+namespace Leasehold.Storage.Tests.Postgres;
+
+/// <summary>A fact that needs a PostgreSQL server: skipped with the reason when none is configured (outside CI).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        Skip = PostgresServer.SkipReason;
+    }
+}
