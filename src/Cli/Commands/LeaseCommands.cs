@@ -1,0 +1,134 @@
+using System.CommandLine;
+using Leasehold.Cli.Output;
+using Leasehold.Client;
+
+namespace Leasehold.Cli.Commands;
+
+/// <summary><c>leasehold lease acquire|renew|release|get</c>.</summary>
+internal static class LeaseCommands
+{
+    /// <summary>The environment variable <c>lease renew|release</c> read the lease id from (set by <c>lock</c> for its command).</summary>
+    public const string LeaseIdVariable = "LEASEHOLD_LEASE_ID";
+
+    public static Command Create(CliContext context)
+    {
+        var lease = new Command("lease", "Acquire, renew, release and inspect leases");
+        lease.Subcommands.Add(Acquire(context));
+        lease.Subcommands.Add(Renew(context));
+        lease.Subcommands.Add(Release(context));
+        lease.Subcommands.Add(Get(context));
+        return lease;
+    }
+
+    public static Argument<string> ResourceArgument() => new("resource")
+    {
+        Description = "The resource: 1–200 characters of A-Z a-z 0-9 . _ - :",
+    };
+
+    public static Option<string> HolderOption() => new("--holder")
+    {
+        Description = "Who holds the lease. Default: unique per run (machine/pid/random). Give the same holder to make a retried acquire return the same lease",
+        DefaultValueFactory = _ => DefaultHolder(),
+    };
+
+    public static string DefaultHolder() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    public static void PrintLease(Renderer output, Lease lease) => output.Item(
+        LeaseOutput.From(lease),
+        CliJsonContext.Default.LeaseOutput,
+        ("resource", lease.Resource),
+        ("holder", lease.Holder),
+        ("fence", lease.Fence),
+        ("leaseId", lease.LeaseId),
+        ("token", lease.Token),
+        ("ttlMs", (long)lease.Ttl.TotalMilliseconds),
+        ("expiresAtUtc", lease.ExpiresAtUtc));
+
+    private static Command Acquire(CliContext context)
+    {
+        var resource = ResourceArgument();
+        var holder = HolderOption();
+        var ttl = Durations.Option("--ttl", "Time to live, e.g. 30s (100ms to 1h by default server bounds)");
+        var wait = Durations.Option("--wait", "Wait in line this long if the lease is held, e.g. 10s (at most the server's Leases:WaitMax, 20s by default)", TimeSpan.Zero);
+        var command = new Command("acquire", "Acquire a lease; prints its lease id, fence and token") { resource, holder, ttl, wait };
+        command.SetHandler(context, async (parse, session, ct) =>
+        {
+            var lease = await session.Client.AcquireAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), parse.GetValue(ttl), parse.GetValue(wait), ct).ConfigureAwait(false);
+            PrintLease(session.Output, lease);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Renew(CliContext context)
+    {
+        var resource = ResourceArgument();
+        var leaseId = LeaseIdOption();
+        var ttl = new Option<TimeSpan?>("--ttl")
+        {
+            Description = "New time to live from now, e.g. 30s. Default: the lease's own",
+            HelpName = "duration",
+            CustomParser = result => Durations.TryParse(result.Tokens[0].Value, out var value) ? value : Invalid(result),
+        };
+        var command = new Command("renew", "Extend a lease you hold") { resource, leaseId, ttl };
+        command.SetHandler(context, async (parse, session, ct) =>
+        {
+            var lease = await session.Client.RenewAsync(parse.GetRequiredValue(resource), RequireLeaseId(parse, leaseId), parse.GetValue(ttl), ct).ConfigureAwait(false);
+            PrintLease(session.Output, lease);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Release(CliContext context)
+    {
+        var resource = ResourceArgument();
+        var leaseId = LeaseIdOption();
+        var command = new Command("release", "Release a lease you hold") { resource, leaseId };
+        command.SetHandler(context, async (parse, session, ct) =>
+        {
+            var name = parse.GetRequiredValue(resource);
+            await session.Client.ReleaseAsync(name, RequireLeaseId(parse, leaseId), ct).ConfigureAwait(false);
+            session.Output.Item(new ReleaseOutput(name, true), CliJsonContext.Default.ReleaseOutput, ("resource", name), ("released", true));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Get(CliContext context)
+    {
+        var resource = ResourceArgument();
+        var command = new Command("get", "Show a lease's public state: holder, fence, time left, waiters") { resource };
+        command.SetHandler(context, async (parse, session, ct) =>
+        {
+            var state = await session.Client.GetLeaseAsync(parse.GetRequiredValue(resource), ct).ConfigureAwait(false);
+            session.Output.Item(
+                state,
+                CliJsonContext.Default.LeaseState,
+                ("resource", state.Resource),
+                ("held", state.Held),
+                ("holder", state.Holder),
+                ("fence", state.Fence),
+                ("remainingMs", state.RemainingMs),
+                ("expiresAtUtc", state.ExpiresAtUtc),
+                ("waiters", state.Waiters));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Option<string?> LeaseIdOption() => new("--lease-id")
+    {
+        Description = $"The lease id from acquire. Default: ${LeaseIdVariable}",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(LeaseIdVariable),
+    };
+
+    private static string RequireLeaseId(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is { Length: > 0 } id ? id : throw new CliInputException($"Give --lease-id (or set ${LeaseIdVariable}).");
+
+    private static TimeSpan? Invalid(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        result.AddError($"'{result.Tokens[0].Value}' is not a duration: write 500ms, 30s, 2m, 1h or 00:00:30.");
+        return null;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Leasehold.Client;
+
+namespace Leasehold.Cli.Output;
+
+/// <summary>Source-generated JSON for what the command line prints.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(LeaseOutput))]
+[JsonSerializable(typeof(ReleaseOutput))]
+[JsonSerializable(typeof(ObjectOutput))]
+[JsonSerializable(typeof(LeaseState))]
+[JsonSerializable(typeof(WriteReceipt))]
+[JsonSerializable(typeof(ClusterStatus))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

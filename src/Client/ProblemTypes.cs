@@ -1,0 +1,19 @@
+namespace Leasehold.Client;
+
+/// <summary>The <c>type</c> URNs of the server's RFC 9457 problems. Match on these, never on titles or details.</summary>
+public static class ProblemTypes
+{
+    /// <summary>The prefix of every Leasehold problem type.</summary>
+    public const string Prefix = "urn:leasehold:problem:";
+
+    public const string Validation = Prefix + "validation";
+    public const string LeaseHeld = Prefix + "lease-held";
+    public const string LeaseLost = Prefix + "lease-lost";
+    public const string StaleFencingToken = Prefix + "stale-fencing-token";
+    public const string InvalidFencingToken = Prefix + "invalid-fencing-token";
+    public const string FencingTokenRequired = Prefix + "fencing-token-required";
+    public const string ObjectNotFound = Prefix + "object-not-found";
+    public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string OutcomeUnknown = Prefix + "outcome-unknown";
+    public const string Unavailable = Prefix + "unavailable";
+}

@@ -1,0 +1,13 @@
+namespace Leasehold.Client.Wire;
+
+/// <summary>An RFC 9457 problem with the extensions Leasehold adds to some types.</summary>
+internal sealed record ProblemBody(
+    string? Type,
+    string? Title,
+    int? Status,
+    string? Detail,
+    string? Holder,
+    long? Fence,
+    long? HighestFence,
+    long? RetryAfterMs,
+    Dictionary<string, string[]>? Errors);

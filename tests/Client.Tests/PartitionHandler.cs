@@ -1,0 +1,14 @@
+namespace Leasehold.Client.Tests;
+
+/// <summary>Cuts a client off from the server on demand: while partitioned, every request fails to connect (it is never sent).</summary>
+internal sealed class PartitionHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private volatile bool _partitioned;
+
+    public void Partition() => _partitioned = true;
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _partitioned
+            ? Task.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "partitioned by the test"))
+            : base.SendAsync(request, cancellationToken);
+}
