@@ -15,4 +15,8 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(IndexResponse))]
+[JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(NetworkFaultRequest))]
+[JsonSerializable(typeof(ClockFaultRequest))]
+[JsonSerializable(typeof(FaultsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

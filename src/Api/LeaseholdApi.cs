@@ -1,6 +1,7 @@
 using Leasehold.Api.Apis;
 using Leasehold.Api.Problems;
 using Leasehold.Hosting;
+using Leasehold.Runtime.Faults;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Leasehold.Api;
@@ -14,6 +15,9 @@ public static class LeaseholdApi
         var builder = WebApplication.CreateBuilder(args);
         builder.AddLeaseholdSilo();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddOptions<FaultsOptions>().Bind(builder.Configuration.GetSection(FaultsOptions.Section))
+            .Validate(FaultsApi.IsValid, FaultsApi.AdminKeyRequired)
+            .ValidateOnStart();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.ApplyDefaults);
@@ -28,6 +32,12 @@ public static class LeaseholdApi
 
         var app = builder.Build();
         app.UseExceptionHandler();
+
+        // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
+        var pause = app.Services.GetRequiredService<SiloPause>();
+        app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.Ordinal)
+            ? WaitThenAsync(pause, context, next)
+            : next(context));
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapIndex();
@@ -35,6 +45,17 @@ public static class LeaseholdApi
         app.MapLeasesApi();
         app.MapObjectsApi();
         app.MapClusterApi();
+        if (app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))
+        {
+            app.MapFaultsApi();
+        }
+
         return app;
+    }
+
+    private static async Task WaitThenAsync(SiloPause pause, HttpContext context, RequestDelegate next)
+    {
+        await pause.WhenRunningAsync().WaitAsync(context.RequestAborted);
+        await next(context);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Leasehold.Api;
 using Leasehold.Runtime;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Placement;
 using Microsoft.AspNetCore.Builder;
@@ -75,6 +76,8 @@ public sealed class TestCluster : IAsyncDisposable
             return;
         }
 
+        // A paused silo cannot hand its grains off; end the pause so the graceful stop is graceful.
+        silo.Faults.Resume();
         await silo.App.StopAsync().ConfigureAwait(false);
         await silo.App.DisposeAsync().ConfigureAwait(false);
     }
@@ -90,6 +93,77 @@ public sealed class TestCluster : IAsyncDisposable
         await silo.Faults.KillAsync().ConfigureAwait(false);
         await silo.App.StopAsync().ConfigureAwait(false);
         await silo.App.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops the world on <paramref name="silo"/> for <paramref name="duration"/> of real time: its turns, timers,
+    /// membership loops, message handling and HTTP requests freeze while its sockets stay open (see <see cref="SiloPause"/>).
+    /// Returns once the pause has begun.
+    /// </summary>
+    public Task PauseSiloAsync(TestSilo silo, TimeSpan duration)
+    {
+        Own(silo).Faults.Pause(duration);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ends a pause of <paramref name="silo"/> now.</summary>
+    public Task ResumeSiloAsync(TestSilo silo)
+    {
+        Own(silo).Faults.Resume();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Cuts the network between <paramref name="a"/> and <paramref name="b"/>: every message between them is lost, in
+    /// both directions, or only from <paramref name="a"/> to <paramref name="b"/> when <paramref name="oneWay"/>.
+    /// Both still reach the database, as a partition of the silos' network would leave them.
+    /// </summary>
+    public Task PartitionAsync(TestSilo a, TestSilo b, bool oneWay = false)
+    {
+        Own(a).Faults.DropMessagesTo(Own(b).Address.Endpoint);
+        if (!oneWay)
+        {
+            b.Faults.DropMessagesTo(a.Address.Endpoint);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Isolates <paramref name="silo"/> from every other silo (both directions).</summary>
+    public async Task IsolateAsync(TestSilo silo)
+    {
+        foreach (var other in _silos.Where(s => s != silo))
+        {
+            await PartitionAsync(silo, other).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Delays every message from <paramref name="from"/> to <paramref name="to"/> by <paramref name="delay"/>.</summary>
+    public Task DelayMessagesAsync(TestSilo from, TestSilo to, TimeSpan delay)
+    {
+        Own(from).Faults.DelayMessagesTo(Own(to).Address.Endpoint, delay);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes every partition and delay between the silos.</summary>
+    public Task HealAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            silo.Faults.Heal();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="silo"/>'s wall clock <paramref name="offset"/> from true time, drifting
+    /// <paramref name="driftPpm"/> parts per million from now; its monotonic clock is untouched (see <see cref="SiloClock"/>).
+    /// </summary>
+    public Task SkewClockAsync(TestSilo silo, TimeSpan offset, double driftPpm = 0)
+    {
+        Own(silo).Faults.SkewClock(offset, driftPpm);
+        return Task.CompletedTask;
     }
 
     /// <summary>Kills the silo (if running) and starts a new generation on the same silo port.</summary>
@@ -161,15 +235,14 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The silo, checked to be one of this cluster's.</summary>
+    private TestSilo Own(TestSilo silo) =>
+        _silos.Contains(silo) ? silo : throw new ArgumentException($"Silo {silo} does not belong to this cluster.", nameof(silo));
+
     /// <summary>Marks a silo of this cluster as no longer running; false if it already was stopped.</summary>
     private bool MarkStopped(TestSilo silo)
     {
-        if (!_silos.Contains(silo))
-        {
-            throw new ArgumentException($"Silo {silo} does not belong to this cluster.", nameof(silo));
-        }
-
-        lock (silo)
+        lock (Own(silo))
         {
             if (!silo.IsRunning)
             {

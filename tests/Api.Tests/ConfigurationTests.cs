@@ -16,6 +16,7 @@ public sealed class ConfigurationTests
     [InlineData("--Leases:SigningKey=dG9vIHNob3J0", "Leases:SigningKey")]
     [InlineData("--Leases:WaitMax=00:01:00", "Leases:WaitMax")]
     [InlineData("--Objects:ShardCount=0", "ShardCount")]
+    [InlineData("--Faults:Enabled=true", "Faults:AdminKey")]
     public async Task A_bad_value_fails_the_start_naming_the_key(string setting, string key)
     {
         using var database = new TempDatabase();

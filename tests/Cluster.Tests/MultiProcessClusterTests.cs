@@ -78,6 +78,28 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"Fences {first.Fence} → {second.Fence}; killed {victim.Host}.");
     }
 
+    [Fact]
+    public async Task A_process_stopped_with_SIGSTOP_is_voted_dead_and_exits_by_itself_after_SIGCONT_while_its_late_write_is_refused()
+    {
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(_nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
+        var victim = await HostOfLeaseAsync(_nodes[0], "orders");
+        var survivors = _nodes.Where(n => n != victim).ToList();
+        var first = await AcquireAsync(survivors[0], "client-1", ttlMs: 1_000);
+
+        victim.Signal(Node.SigStop);
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(survivors[0]) == 2, Bound, "the survivors vote the stopped process dead");
+        var second = await AcquireAsync(survivors[0], "client-2", ttlMs: 10_000, waitMs: 15_000);
+        await PutAsync(survivors[1], second, "written by client-2");
+        victim.Signal(Node.SigCont);
+        var exited = victim.Process.WaitForExit(30_000);
+        using var late = await PutRequestAsync(survivors[1], first, "late write by client-1");
+
+        Assert.True(exited, $"the woken process did not stop itself; {Logs()}");
+        Assert.True(second.Fence > first.Fence);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Equal("written by client-2", await survivors[0].Http.GetStringAsync("/v1/objects/orders-report"));
+    }
+
     private static async Task<int> ActiveSilosSeenByAsync(Node node)
     {
         try
@@ -176,6 +198,12 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
             return node;
         }
 
+        public const int SigCont = 18;
+        public const int SigStop = 19;
+
+        /// <summary>Sends a signal to this node's own process (Linux numbers).</summary>
+        public void Signal(int signal) => Assert.Equal(0, NativeMethods.Kill(Process.Id, signal));
+
         /// <summary>SIGKILL: no goodbye, no flush.</summary>
         public void Kill()
         {
@@ -195,4 +223,10 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
             Http.Dispose();
         }
     }
+}
+
+internal static class NativeMethods
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    internal static extern int Kill(int pid, int signal);
 }

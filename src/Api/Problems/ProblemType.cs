@@ -19,6 +19,7 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Send the body as application/json");
     public static readonly ProblemType OutcomeUnknown = new("outcome-unknown", StatusCodes.Status504GatewayTimeout, "No answer in time; the outcome is unknown");
     public static readonly ProblemType Unavailable = new("unavailable", StatusCodes.Status503ServiceUnavailable, "The service cannot serve this request now");
+    public static readonly ProblemType Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Credentials are missing or wrong");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "No such route");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed on this route");
     public static readonly ProblemType Internal = new("internal", StatusCodes.Status500InternalServerError, "An unexpected error occurred");

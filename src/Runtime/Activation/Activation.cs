@@ -224,6 +224,7 @@ internal sealed partial class Activation : IGrainContext
     {
         try
         {
+            await _directory.Pause.WhenRunningAsync();
             await item.ExecuteAsync(this);
         }
         catch (Exception ex)

@@ -18,6 +18,10 @@ internal sealed class ActivationDirectory(
     ILoggerFactory loggerFactory)
 {
     private const int MaxDeliveryAttempts = 8;
+
+    /// <summary>The silo's pause gate: while paused, no turn starts.</summary>
+    internal Faults.SiloPause Pause { get; } = services.GetService(typeof(Faults.SiloPause)) as Faults.SiloPause ?? new Faults.SiloPause();
+
     private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
     private readonly ConcurrentDictionary<Type, ObjectFactory> _factories = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger("Leasehold.Runtime.Activation");

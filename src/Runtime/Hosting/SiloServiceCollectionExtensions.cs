@@ -1,7 +1,7 @@
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Invocation;
-using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Faults;
+using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Messaging;
 using Leasehold.Runtime.Placement;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +28,9 @@ public static class SiloServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().Bind(cluster.GetSection("Messaging")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ActivationOptions>().Bind(cluster.GetSection("Activation")).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(new SiloClock(TimeProvider.System));
+        services.TryAddSingleton<SiloPause>();
+        services.TryAddSingleton<NetworkFaults>();
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<ActivationDirectory>();
         services.TryAddSingleton<SiloEndpoint>();
@@ -44,7 +46,8 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<OwnershipWatcher>();
         services.TryAddSingleton(sp => new FaultController(
             sp.GetRequiredService<ClusterMembershipService>(), sp.GetRequiredService<SiloConnections>(),
-            sp.GetRequiredService<SiloEndpoint>(), sp.GetRequiredService<ActivationDirectory>()));
+            sp.GetRequiredService<SiloEndpoint>(), sp.GetRequiredService<ActivationDirectory>(),
+            sp.GetRequiredService<SiloPause>(), sp.GetRequiredService<NetworkFaults>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SiloLifecycle>();
         return services;
     }

@@ -17,6 +17,11 @@ public sealed partial class ClusterMembershipService
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (Pause is { } pause)
+                {
+                    await pause.WhenRunningAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 try
                 {
                     await tick(cancellationToken).ConfigureAwait(false);

@@ -87,6 +87,9 @@ public sealed partial class ClusterMembershipService : IMembershipView, IAsyncDi
 
     public MembershipSnapshot Current => Volatile.Read(ref _current);
 
+    /// <summary>The silo's pause gate: while paused, heartbeats, refreshes, probes and votes wait.</summary>
+    internal Faults.SiloPause? Pause { get; set; }
+
     public event Action<MembershipSnapshot>? Changed;
 
     /// <summary>Probe rounds completed by the probe loop (a phase barrier for tests and diagnostics).</summary>

@@ -1,3 +1,4 @@
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Hosting;
 using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -38,9 +39,11 @@ public static class MembershipServiceCollectionExtensions
             var (table, failStop) = (sp.GetRequiredService<IMembershipTable>(), sp.GetRequiredService<ISiloFailStop>());
             var (options, cluster) = (sp.GetRequiredService<IOptions<MembershipOptions>>(), sp.GetRequiredService<IOptions<ClusterOptions>>());
             var (time, logger) = (sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterMembershipService>>());
-            return sp.GetService<SiloEndpoint>() is { } endpoint
+            var service = sp.GetService<SiloEndpoint>() is { } endpoint
                 ? new ClusterMembershipService(endpoint.Address, table, prober, failStop, options, cluster, time, logger)
                 : new ClusterMembershipService(table, prober, failStop, options, cluster, time, logger);
+            service.Pause = sp.GetService<SiloPause>();
+            return service;
         });
 
         // TryAdd: a host (or test) that registered its own view first keeps it.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Invocation;
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Placement;
@@ -20,12 +21,14 @@ internal sealed class GrainCallRouter(
     SiloConnections connections,
     WireSerializer serializer,
     TimeProvider time,
+    SiloPause pause,
     IOptions<MessagingOptions> options) : IGrainCallRouter
 {
     private readonly MessagingOptions _options = options.Value;
 
     public async Task<object?> InvokeAsync(GrainId target, GrainMethod method, object?[] arguments)
     {
+        await pause.WhenRunningAsync().ConfigureAwait(false);
         using var call = RuntimeDiagnostics.StartClientCall(target, method.Id);
         return await RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0).ConfigureAwait(false);
     }

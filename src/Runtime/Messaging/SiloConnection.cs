@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,8 @@ internal sealed partial class SiloConnection : IAsyncDisposable
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
     private Func<SiloConnection, WireFrame.Request, Task>? _onRequest;
+    private SiloPause? _pause;
+    private NetworkFaults? _network;
     private Task _readLoop = Task.CompletedTask;
     private long _nextId;
 
@@ -107,10 +110,16 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts reading frames; requests from the peer go to <paramref name="onRequest"/>.</summary>
-    public void Start(Func<SiloConnection, WireFrame.Request, Task> onRequest)
+    /// <summary>
+    /// Starts reading frames; requests from the peer go to <paramref name="onRequest"/>. A silo's connections obey its
+    /// injected faults: while <paramref name="pause"/> is paused no frame is handled or sent, and frames to a silo that
+    /// <paramref name="network"/> drops or delays are dropped or delayed.
+    /// </summary>
+    public void Start(Func<SiloConnection, WireFrame.Request, Task> onRequest, SiloPause? pause = null, NetworkFaults? network = null)
     {
         _onRequest = onRequest;
+        _pause = pause;
+        _network = network;
         _readLoop = ReadLoopAsync();
     }
 
@@ -122,8 +131,12 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         _pending[id] = response;
         try
         {
-            await SendAsync(frameFor(id)).ConfigureAwait(false);
-            return await response.Task.WaitAsync(timeout, time).ConfigureAwait(false);
+            // The deadline covers the whole call, sending included: a frame held up on the way (a slow or faulty
+            // network) still goes out late, and the caller has given up by then.
+            var started = time.GetTimestamp();
+            await SendAsync(frameFor(id)).WaitAsync(timeout, time).ConfigureAwait(false);
+            var remaining = timeout - time.GetElapsedTime(started);
+            return await response.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time).ConfigureAwait(false);
         }
         finally
         {
@@ -133,6 +146,22 @@ internal sealed partial class SiloConnection : IAsyncDisposable
 
     public async Task SendAsync(WireFrame frame)
     {
+        if (_pause is { IsPaused: true } pause)
+        {
+            await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
+        }
+
+        if (!IsClient && _network?.RuleFor(Remote.Endpoint) is { } rule)
+        {
+            if (rule.Drop)
+            {
+                // Lost on the way: the peer never sees it, and a request's caller waits until its deadline.
+                return;
+            }
+
+            await Task.Delay(rule.Delay, _closed.Token).ConfigureAwait(false);
+        }
+
         var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
         await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
@@ -247,6 +276,11 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         {
             while (await ReadFrameAsync(_closed.Token).ConfigureAwait(false) is { } frame)
             {
+                if (_pause is { IsPaused: true } pause)
+                {
+                    await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
+                }
+
                 switch (frame)
                 {
                     case WireFrame.Response response:

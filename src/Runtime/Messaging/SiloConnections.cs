@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ internal sealed class SiloConnections(
     SiloEndpoint endpoint,
     IMembershipView membership,
     IOptions<MessagingOptions> options,
+    SiloPause pause,
+    NetworkFaults network,
     ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<SiloAddress, Lazy<Task<SiloConnection>>> _connections = new();
@@ -52,7 +55,7 @@ internal sealed class SiloConnections(
     public void Adopt(SiloConnection connection)
     {
         _all.Add(connection);
-        connection.Start(_onRequest!);
+        connection.Start(_onRequest!, pause, network);
         membership.Observe(connection.RemoteMembershipVersion);
         _connections.TryAdd(connection.Remote, new Lazy<Task<SiloConnection>>(Task.FromResult(connection)));
     }
@@ -61,7 +64,7 @@ internal sealed class SiloConnections(
     public void AdoptClient(SiloConnection connection)
     {
         _all.Add(connection);
-        connection.Start(_onRequest!);
+        connection.Start(_onRequest!, pause, network);
     }
 
     /// <summary>Closes every connection at once, as a crash would (no goodbye).</summary>
@@ -83,6 +86,11 @@ internal sealed class SiloConnections(
 
     private async Task<SiloConnection> ConnectAsync(SiloAddress silo)
     {
+        if (network.RuleFor(silo.Endpoint) is { Drop: true })
+        {
+            throw new SiloUnavailableException($"Silo {silo} cannot be reached: this silo is partitioned from it.");
+        }
+
         var connection = await SiloConnection.ConnectAsync(
             silo.Endpoint, endpoint.Hello(membership.Current.Version), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, _logger, CancellationToken.None).ConfigureAwait(false);
         if (connection.Remote != silo)
@@ -93,7 +101,7 @@ internal sealed class SiloConnections(
         }
 
         _all.Add(connection);
-        connection.Start(_onRequest!);
+        connection.Start(_onRequest!, pause, network);
         membership.Observe(connection.RemoteMembershipVersion);
         return connection;
     }

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Leasehold.Api.Contracts;
+using Leasehold.Api.Problems;
+using Leasehold.Runtime.Faults;
+using Leasehold.Runtime.Membership;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Api.Apis;
+
+/// <summary>
+/// <c>/v1/faults</c>: inject partial failures into the silo that answers — pause, partition or delay its messages,
+/// skew its clock, kill it. Mapped only with <c>Faults:Enabled=true</c>, and every request needs the admin key.
+/// </summary>
+public static class FaultsApi
+{
+    private const long MaxPauseMs = 3_600_000;
+    private const long MaxDelayMs = 600_000;
+    private const long MaxOffsetMs = 86_400_000;
+    private const double MaxDriftPpm = 100_000;
+
+    public static IEndpointRouteBuilder MapFaultsApi(this IEndpointRouteBuilder app)
+    {
+        var faults = app.MapGroup("/v1/faults").WithTags("Faults").AddEndpointFilter(RequireAdminKeyAsync);
+        faults.MapGet(string.Empty, Get).WithSummary("The faults in force on this silo");
+        faults.MapPost("/pause", Pause).WithSummary("Stop the world on this silo for durationMs (sockets stay open)");
+        faults.MapPost("/resume", Resume).WithSummary("End a pause now");
+        faults.MapPost("/network", SetNetwork).WithSummary("Drop or delay every message this silo sends to another silo");
+        faults.MapDelete("/network", Heal).WithSummary("Remove network faults (for ?to=host:port, or all)");
+        faults.MapPost("/clock", SkewClock).WithSummary("Skew this silo's wall clock (offset and drift); its monotonic clock is untouched");
+        faults.MapPost("/kill", KillAsync).WithSummary("Kill this silo abruptly (no goodbye), then stop the process");
+        return app;
+    }
+
+    internal static Ok<FaultsResponse> Get(FaultController faults, IMembershipView membership) => TypedResults.Ok(Describe(faults, membership));
+
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Pause(PauseRequest request, FaultController faults, IMembershipView membership)
+    {
+        if (request.DurationMs is not { } duration || duration is < 1 or > MaxPauseMs)
+        {
+            return Problem.Invalid("durationMs", $"must be 1 to {MaxPauseMs} ms");
+        }
+
+        faults.Pause(TimeSpan.FromMilliseconds(duration));
+        return TypedResults.Ok(Describe(faults, membership));
+    }
+
+    internal static Ok<FaultsResponse> Resume(FaultController faults, IMembershipView membership)
+    {
+        faults.Resume();
+        return TypedResults.Ok(Describe(faults, membership));
+    }
+
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SetNetwork(NetworkFaultRequest request, FaultController faults, IMembershipView membership)
+    {
+        if (!IPEndPoint.TryParse(request.To ?? string.Empty, out var to) || to.Port == 0)
+        {
+            return Problem.Invalid("to", "must be a silo endpoint, host:port (e.g. 127.0.0.1:11112)");
+        }
+
+        if (request.Drop == true)
+        {
+            faults.DropMessagesTo(to);
+        }
+        else if (request.DelayMs is { } delay and >= 0 and <= MaxDelayMs)
+        {
+            faults.DelayMessagesTo(to, TimeSpan.FromMilliseconds(delay));
+        }
+        else
+        {
+            return Problem.Invalid("delayMs", $"send drop: true, or delayMs from 0 to {MaxDelayMs}");
+        }
+
+        return TypedResults.Ok(Describe(faults, membership));
+    }
+
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Heal(string? to, FaultController faults, IMembershipView membership)
+    {
+        IPEndPoint? destination = null;
+        if (to is not null && (!IPEndPoint.TryParse(to, out destination) || destination.Port == 0))
+        {
+            return Problem.Invalid("to", "must be a silo endpoint, host:port");
+        }
+
+        faults.Heal(destination);
+        return TypedResults.Ok(Describe(faults, membership));
+    }
+
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SkewClock(ClockFaultRequest request, FaultController faults, IMembershipView membership)
+    {
+        var offset = request.OffsetMs ?? 0;
+        var drift = request.DriftPpm ?? 0;
+        if (Math.Abs(offset) > MaxOffsetMs || !double.IsFinite(drift) || Math.Abs(drift) > MaxDriftPpm)
+        {
+            return Problem.Invalid("offsetMs", $"offsetMs must be within ±{MaxOffsetMs} and driftPpm within ±{MaxDriftPpm}");
+        }
+
+        faults.SkewClock(TimeSpan.FromMilliseconds(offset), drift);
+        return TypedResults.Ok(Describe(faults, membership));
+    }
+
+    internal static async Task<Accepted<FaultsResponse>> KillAsync(FaultController faults, IMembershipView membership, IHostApplicationLifetime lifetime)
+    {
+        await faults.KillAsync();
+        var response = Describe(faults, membership);
+        lifetime.StopApplication();
+        return TypedResults.Accepted((string?)null, response);
+    }
+
+    private static FaultsResponse Describe(FaultController faults, IMembershipView membership) => new(
+        membership.LocalSilo.ToString(),
+        faults.PauseGate.IsPaused,
+        faults.IsKilled,
+        (long)faults.ClockOffset.TotalMilliseconds,
+        [.. faults.Network.Rules.Select(r => new NetworkFaultResponse(r.Key.ToString(), r.Value.Drop, (long)r.Value.Delay.TotalMilliseconds))]);
+
+    private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<FaultsOptions>>().Value.AdminKey;
+        var presented = context.HttpContext.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        var valid = presented.StartsWith(Scheme, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented[Scheme.Length..]), Encoding.UTF8.GetBytes(key));
+        if (!valid)
+        {
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problem.Of(ProblemType.Unauthorized, "Send the admin key as Authorization: Bearer <Faults:AdminKey>.");
+        }
+
+        return await next(context);
+    }
+
+    /// <summary>The start-up error when faults are enabled without an admin key long enough not to be guessed.</summary>
+    internal const string AdminKeyRequired = "Faults:AdminKey must be set (16 characters or more) when Faults:Enabled is true.";
+
+    internal static bool IsValid(FaultsOptions options) => !options.Enabled || options.AdminKey.Length >= 16;
+}

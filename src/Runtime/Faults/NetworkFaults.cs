@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Leasehold.Runtime.Faults;
+
+/// <summary>
+/// What happens to this silo's frames on their way to other silos: dropped (a partition, one-way unless the other
+/// side drops too) or delayed. Rules name the destination's silo endpoint, so they also hold for its next generation.
+/// Applied where a frame is sent, and to new connections (a dropped destination cannot be connected to).
+/// </summary>
+public sealed class NetworkFaults
+{
+    private readonly ConcurrentDictionary<IPEndPoint, NetworkRule> _rules = new();
+
+    /// <summary>The rules now in force, by destination.</summary>
+    public IReadOnlyDictionary<IPEndPoint, NetworkRule> Rules => _rules;
+
+    /// <summary>The rule for frames to <paramref name="destination"/>, or null.</summary>
+    public NetworkRule? RuleFor(IPEndPoint destination) => _rules.TryGetValue(destination, out var rule) ? rule : null;
+
+    internal void Set(IPEndPoint destination, NetworkRule rule) => _rules[destination] = rule;
+
+    internal void Clear(IPEndPoint? destination = null)
+    {
+        if (destination is null)
+        {
+            _rules.Clear();
+        }
+        else
+        {
+            _rules.TryRemove(destination, out _);
+        }
+    }
+}
+
+/// <summary>Drop every frame to a destination, or deliver each after <see cref="Delay"/>.</summary>
+public sealed record NetworkRule(bool Drop, TimeSpan Delay)
+{
+    public static NetworkRule Dropping { get; } = new(true, TimeSpan.Zero);
+
+    public static NetworkRule Delaying(TimeSpan delay) => new(false, delay);
+}

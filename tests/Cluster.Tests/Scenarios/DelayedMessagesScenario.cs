@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using Leasehold.Grains;
+using Leasehold.Testing;
+
+namespace Leasehold.Cluster.Tests.Scenarios;
+
+/// <summary>
+/// Messages from the client's silo to the lease grain's silo are delayed past the call timeout. The client gets
+/// 504 outcome-unknown although its acquire did happen, late. Retrying is safe because acquire is idempotent per
+/// holder: the retry returns the very lease the lost answer carried, and no second fence is issued.
+/// </summary>
+public sealed class DelayedMessagesScenario
+{
+    [Fact]
+    public async Task A_delay_longer_than_the_call_timeout_is_an_unknown_outcome_and_retrying_the_acquire_returns_the_same_lease()
+    {
+        await using var cluster = await Scenario.StartAsync(3, Fencing.On,
+            ("Cluster:Messaging:CallTimeout", "00:00:01"), ("Leases:WaitMax", "00:00:00.500"));
+        var owner = cluster.HostOf<ILeaseGrain>("orders");
+        var (entry, observer) = (cluster.Silos.First(s => s != owner), cluster.Silos.Last(s => s != owner));
+
+        await cluster.DelayMessagesAsync(entry, owner, TimeSpan.FromSeconds(3));
+        using var first = await Scenario.AcquireAsync(entry.Http, "orders", "client", ttlMs: 30_000);
+        var problem = await first.Content.ReadFromJsonAsync<ProblemBody>();
+
+        // The request was not lost, only late: the grant happens on the owner after the caller gave up.
+        await Eventually.True(async () => (await LeaseAsync(observer.Http)).Held, Scenario.Bound, "the delayed acquire arrives and is granted");
+        await cluster.HealAsync();
+        var retry = await Scenario.AcquireOkAsync(entry.Http, "orders", "client", ttlMs: 30_000);
+        var again = await Scenario.AcquireOkAsync(observer.Http, "orders", "client", ttlMs: 30_000);
+        var state = await LeaseAsync(observer.Http);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, first.StatusCode);
+        Assert.Equal("urn:leasehold:problem:outcome-unknown", problem!.Type);
+        Assert.Equal((1L, retry.LeaseId), (retry.Fence, again.LeaseId));
+        Assert.Equal(("client", 1L), (state.Holder, state.Fence));
+    }
+
+    private static async Task<LeaseState> LeaseAsync(HttpClient http) => (await http.GetFromJsonAsync<LeaseState>("/v1/leases/orders"))!;
+
+    private sealed record LeaseState(bool Held, string? Holder, long Fence);
+
+    private sealed record ProblemBody(string Type, string? Detail);
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Leasehold.Grains;
+using Leasehold.Runtime.Membership;
+using Leasehold.Testing;
+
+namespace Leasehold.Cluster.Tests.Scenarios;
+
+/// <summary>
+/// A partition cuts one silo — the one hosting a lease and the object's shard — off from the other two; all three
+/// still reach the database. The minority keeps serving its client for a moment; the majority votes it Dead and
+/// grants the lease again. Whatever the minority still does, the store accepts only the newest fence.
+/// </summary>
+public sealed class MinorityPartitionScenario
+{
+    [Theory]
+    [InlineData(Fencing.On)]
+    [InlineData(Fencing.Off)]
+    public async Task An_isolated_minority_silo_keeps_acting_but_the_store_accepts_only_the_newest_fence(Fencing fencing)
+    {
+        await using var cluster = await Scenario.StartAsync(3, fencing);
+        var minority = cluster.HostOf<ILeaseGrain>("orders");
+        var majority = cluster.Silos.Where(s => s != minority).ToList();
+        var key = Enumerable.Range(0, 1_000).Select(i => $"orders-{i}").First(k => cluster.HostOf<IObjectShardGrain>(ObjectShards.ShardOf(k, 64)) == minority);
+        var clientA = await Scenario.AcquireOkAsync(minority.Http, "orders", "client-a", ttlMs: 1_500);
+
+        await cluster.IsolateAsync(minority);
+
+        // The minority silo owns both grains in its own view and still reaches the database: it serves client A.
+        var firstWriteA = await Scenario.WriteAsync(minority.Http, key, clientA.Token, "a: first");
+        await Eventually.True(
+            () => majority.All(s => s.Membership.Current.Silos.Any(e => e.Address == minority.Address && e.Status == SiloStatus.Dead)),
+            Scenario.Bound, "the majority declares the isolated silo dead");
+        var clientB = await Scenario.AcquireOkAsync(majority[0].Http, "orders", "client-b", ttlMs: 10_000, waitMs: 10_000);
+        var writeB = await Scenario.WriteAsync(majority[1].Http, key, clientB.Token, "b: newest");
+
+        // Client A never learnt that its lease ended; it writes again.
+        var lateWriteA = await Scenario.WriteAsync(majority[0].Http, key, clientA.Token, "a: late");
+        var stored = await Scenario.ReadAsync(majority[1].Http, key);
+        await Eventually.True(() => minority.Faults.IsKilled, Scenario.Bound, "the isolated silo reads itself dead and stops itself");
+
+        Assert.Equal(HttpStatusCode.OK, firstWriteA);
+        Assert.Equal(HttpStatusCode.OK, writeB);
+        Assert.True(clientB.Fence > clientA.Fence);
+        if (fencing == Fencing.On)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, lateWriteA);
+            Assert.Equal("b: newest", stored);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, lateWriteA);
+            Assert.Equal("a: late", stored);
+        }
+    }
+}
