@@ -7,7 +7,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>The provider: <c>Sqlite</c> (embedded default, one machine).</summary>
+    /// <summary>The provider: <c>Sqlite</c> (embedded default, one machine) or <c>Postgres</c> (a shared server, many machines).</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>The provider's connection string. Default <c>Data Source=data/leasehold.db</c> (relative to the working directory).</summary>
