@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Invocation;
 using Leasehold.Runtime.Membership;
@@ -22,6 +23,7 @@ internal sealed class GrainCallRouter(
     WireSerializer serializer,
     TimeProvider time,
     SiloPause pause,
+    LeaseholdInstruments instruments,
     IOptions<MessagingOptions> options) : IGrainCallRouter
 {
     private readonly MessagingOptions _options = options.Value;
@@ -30,7 +32,20 @@ internal sealed class GrainCallRouter(
     {
         await pause.WhenRunningAsync().ConfigureAwait(false);
         using var call = RuntimeDiagnostics.StartClientCall(target, method.Id);
-        return await RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0).ConfigureAwait(false);
+        call?.SetTag(TelemetryAttributes.Silo, membership.LocalSilo.ToString());
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0).ConfigureAwait(false);
+            instruments.GrainCallEnded(method.Id, time.GetElapsedTime(started), failure: null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            call?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            instruments.GrainCallEnded(method.Id, time.GetElapsedTime(started), ex);
+            throw;
+        }
     }
 
     /// <summary>Delivers a call here or sends it on to its owner; <paramref name="hops"/> counts forwards so far.</summary>
@@ -47,10 +62,10 @@ internal sealed class GrainCallRouter(
                 return await DeliverLocallyAsync(target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent).ConfigureAwait(false);
             }
 
-            SiloConnection connection;
             try
             {
-                connection = await connections.GetAsync(remote).ConfigureAwait(false);
+                var connection = await connections.GetAsync(remote).ConfigureAwait(false);
+                return await SendAsync(connection, target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent, hops).ConfigureAwait(false);
             }
             catch (SiloUnavailableException) when (time.GetElapsedTime(started) < retryUntil)
             {
@@ -59,10 +74,7 @@ internal sealed class GrainCallRouter(
                 await membership.RefreshNowAsync().ConfigureAwait(false);
                 var backoff = TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 500));
                 await Task.Delay(Max(Min(backoff, retryUntil - time.GetElapsedTime(started)), TimeSpan.Zero), time).ConfigureAwait(false);
-                continue;
             }
-
-            return await SendAsync(connection, target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent, hops).ConfigureAwait(false);
         }
     }
 

@@ -52,7 +52,7 @@ internal sealed class IncomingCalls
         {
             await connection.SendAsync(response).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SiloConnectionLostException or OperationCanceledException or ObjectDisposedException or JsonException)
+        catch (Exception ex) when (ex is SiloConnectionLostException or SiloUnavailableException or OperationCanceledException or ObjectDisposedException or JsonException)
         {
             // The caller's side fails the call with an unknown outcome.
         }

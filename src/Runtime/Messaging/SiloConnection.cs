@@ -146,30 +146,38 @@ internal sealed partial class SiloConnection : IAsyncDisposable
 
     public async Task SendAsync(WireFrame frame)
     {
-        if (_pause is { IsPaused: true } pause)
+        var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
+        try
         {
-            await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
-        }
-
-        if (!IsClient && _network?.RuleFor(Remote.Endpoint) is { } rule)
-        {
-            if (rule.Drop)
+            if (_pause is { IsPaused: true } pause)
             {
-                // Lost on the way: the peer never sees it, and a request's caller waits until its deadline.
-                return;
+                await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
             }
 
-            await Task.Delay(rule.Delay, _closed.Token).ConfigureAwait(false);
+            if (!IsClient && _network?.RuleFor(Remote.Endpoint) is { } rule)
+            {
+                if (rule.Drop)
+                {
+                    // Lost on the way: the peer never sees it, and a request's caller waits until its deadline.
+                    return;
+                }
+
+                await Task.Delay(rule.Delay, _closed.Token).ConfigureAwait(false);
+            }
+
+            await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new SiloUnavailableException($"The connection to {Remote} closed before this frame could be sent; it was not sent.");
         }
 
-        var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
-        await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
         {
             FrameCodec.Write(_writer, payload);
             await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             Close(ex.Message);
             throw new SiloConnectionLostException($"The connection to {Remote} broke while sending: {ex.Message}", ex);
@@ -191,11 +199,18 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         {
         }
 
-        await _reader.CompleteAsync().ConfigureAwait(false);
-        await _writer.CompleteAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
-        _closed.Dispose();
+        // The socket is closed already: completing the pipes may find the stream gone, which is fine.
+        // The write lock and the closed token are left to the collector: a send racing this dispose must see a
+        // cancelled token, not a disposed one.
+        try
+        {
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            await _writer.CompleteAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
     }
 
     /// <summary>Closes the socket at once (no goodbye) and fails every waiting request with an unknown outcome.</summary>
@@ -317,7 +332,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         {
             await SendAsync(frame).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SiloConnectionLostException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SiloConnectionLostException or SiloUnavailableException or OperationCanceledException or ObjectDisposedException)
         {
             // The connection is gone; the peer's request fails on its side with an unknown outcome.
         }
