@@ -94,6 +94,19 @@ public sealed class BadInputTests(SharedServer shared)
         await ProblemAssert.IsProblem(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
     }
 
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("no-such-charset")]
+    public async Task A_json_body_in_a_charset_other_than_utf8_is_415_with_a_problem(string charset)
+    {
+        using var content = new StringContent("{\"holder\":\"a\",\"ttlMs\":1000}");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"application/json; charset={charset}");
+
+        using var response = await _server.Client.PostAsync("/v1/leases/charset/acquire", content);
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+    }
+
     [Fact]
     public async Task An_unknown_route_is_404_and_a_wrong_method_405_both_problems()
     {

@@ -18,6 +18,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (type, detail) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ProblemType.PayloadTooLarge, exception.Message),
+            InvalidOperationException when HasForeignCharset(httpContext.Request) =>
+                (ProblemType.UnsupportedMediaType, $"Send the body as UTF-8 JSON; the charset '{httpContext.Request.ContentType}' names cannot be read."),
             BadHttpRequestException bad => (ProblemType.Validation, bad.InnerException is { } inner ? $"{bad.Message} {inner.Message}" : bad.Message),
             GrainCallTimeoutException or SiloConnectionLostException => (ProblemType.OutcomeUnknown, exception.Message),
             StorageUnavailableException or ActivationUnavailableException or InconsistentStateException or SiloUnavailableException =>
@@ -46,4 +48,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
+
+    /// <summary>A body whose declared charset is not UTF-8 (the JSON reader refuses what it cannot decode).</summary>
+    private static bool HasForeignCharset(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+        && mediaType.Charset.HasValue
+        && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
 }
