@@ -19,4 +19,6 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(NetworkFaultRequest))]
 [JsonSerializable(typeof(ClockFaultRequest))]
 [JsonSerializable(typeof(FaultsResponse))]
+[JsonSerializable(typeof(HeldLeasesResponse))]
+[JsonSerializable(typeof(StatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Leasehold.Api.Apis;
 using Leasehold.Api.Problems;
+using Leasehold.Api.Security;
 using Leasehold.Hosting;
 using Leasehold.Runtime.Faults;
 using Microsoft.AspNetCore.Http.Json;
@@ -14,6 +15,7 @@ public static class LeaseholdApi
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddLeaseholdSilo();
+        builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
         builder.Services.AddOptions<FaultsOptions>().Bind(builder.Configuration.GetSection(FaultsOptions.Section))
             .Validate(FaultsApi.IsValid, FaultsApi.AdminKeyRequired)
@@ -31,6 +33,7 @@ public static class LeaseholdApi
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.Use(RequestSpans.TagAsync);
         app.UseExceptionHandler();
 
         // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
@@ -39,10 +42,12 @@ public static class LeaseholdApi
             ? WaitThenAsync(pause, context, next)
             : next(context));
         app.UseStatusCodePages();
+        app.UseLeaseholdSecurity();
         app.MapOpenApi();
-        app.MapIndex();
+        app.MapDashboard();
         app.MapHealthApi();
         app.MapLeasesApi();
+        app.MapObservabilityApi();
         app.MapObjectsApi();
         app.MapClusterApi();
         if (app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))

@@ -33,6 +33,17 @@ internal sealed class CliContext(CliHost host)
         },
     };
 
+    /// <summary>The environment variable with the API key (servers with <c>Auth:Mode=ApiKey</c>).</summary>
+    public const string ApiKeyVariable = "LEASEHOLD_API_KEY";
+
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = $"API key sent as Authorization: Bearer. Default: ${ApiKeyVariable}. Prefer the variable: a flag shows in the process list",
+        Recursive = true,
+        HelpName = "key",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null,
+    };
+
     public Option<OutputFormat> Output { get; } = new("--output", "-o")
     {
         Description = "table (for people) or json (for scripts)",

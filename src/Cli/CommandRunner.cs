@@ -20,7 +20,7 @@ internal static class CommandRunner
         try
         {
             using var session = new CliSession(
-                new LeaseholdClient(parseResult.GetRequiredValue(context.Endpoint)),
+                new LeaseholdClient(parseResult.GetRequiredValue(context.Endpoint), new LeaseholdClientOptions { ApiKey = parseResult.GetValue(context.ApiKey) }),
                 new Renderer(output, parseResult.GetValue(context.Output)),
                 error,
                 context.Host);

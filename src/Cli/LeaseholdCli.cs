@@ -19,6 +19,7 @@ public static class LeaseholdCli
         var root = new RootCommand("leasehold: leases with fencing tokens, fenced objects, and locks around commands.")
         {
             context.Endpoint,
+            context.ApiKey,
             context.Output,
         };
 
@@ -27,6 +28,8 @@ public static class LeaseholdCli
         root.Subcommands.Add(ObjectCommands.Create(context));
         root.Subcommands.Add(ClusterCommands.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
+        root.Subcommands.Add(BenchCommands.Create(context));
+        root.Subcommands.Add(Leasehold.Chaos.ChaosCommand.Create());
         return root;
     }
 

@@ -47,7 +47,7 @@ public sealed class LeaseholdClient : IDisposable
         _http = http;
         _ownsHttp = ownsHttp;
         Options = options ?? new LeaseholdClientOptions();
-        _transport = new Transport(http, Options.TimeProvider);
+        _transport = new Transport(http, Options.TimeProvider, Options.ApiKey);
     }
 
     /// <summary>The service's address.</summary>

@@ -20,7 +20,7 @@ public interface ILeaseGrain : IGrainWithStringKey
     Task<LeaseResult> RenewAsync(RenewLease request);
 
     /// <summary>Ends the lease if <paramref name="leaseId"/> is the current, unexpired lease.</summary>
-    Task<LeaseResult> ReleaseAsync(string leaseId);
+    Task<LeaseResult> ReleaseAsync(string leaseId, string? owner = null);
 
     /// <summary>The lease's state as people may see it (no lease id, no token).</summary>
     Task<LeaseView> GetAsync();

@@ -8,6 +8,8 @@ namespace Leasehold.Grains;
 [JsonDerivedType(typeof(Held), "held")]
 [JsonDerivedType(typeof(Released), "released")]
 [JsonDerivedType(typeof(Lost), "lost")]
+[JsonDerivedType(typeof(Forbidden), "forbidden")]
+[JsonDerivedType(typeof(LineFull), "line-full")]
 public abstract record LeaseResult
 {
     private LeaseResult()
@@ -28,4 +30,10 @@ public abstract record LeaseResult
 
     /// <summary>The lease id is not the current, unexpired lease: it expired, was released, or never existed.</summary>
     public sealed record Lost(string Reason) : LeaseResult;
+
+    /// <summary>Refused: the lease is current but belongs to another principal (with authentication on).</summary>
+    public sealed record Forbidden(string Reason) : LeaseResult;
+
+    /// <summary>Refused at once: <paramref name="Waiters"/> acquires already wait in line for this resource (<c>Leases:MaxWaiters</c>).</summary>
+    public sealed record LineFull(int Waiters) : LeaseResult;
 }

@@ -14,4 +14,13 @@ public static class Names
     /// <summary>A holder: 1–200 characters, none of them control characters, not only white space.</summary>
     public static bool IsValidHolder(string? holder) =>
         !string.IsNullOrWhiteSpace(holder) && holder.Length <= MaxLength && !holder.Any(char.IsControl);
+
+    /// <summary>
+    /// Whether <paramref name="holder"/> belongs to <paramref name="principal"/>: it is the principal's name, or starts
+    /// with it and a slash (<c>alice</c>, <c>alice/worker-1</c>). A null principal (authentication off) owns every holder.
+    /// </summary>
+    public static bool BelongsTo(string holder, string? principal) =>
+        principal is null
+        || string.Equals(holder, principal, StringComparison.Ordinal)
+        || (holder.Length > principal.Length + 1 && holder.StartsWith(principal, StringComparison.Ordinal) && holder[principal.Length] == '/');
 }

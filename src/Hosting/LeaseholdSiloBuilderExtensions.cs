@@ -3,6 +3,7 @@ using Leasehold.Runtime.Hosting;
 using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Sqlite;
 using Leasehold.Runtime.Storage;
+using Leasehold.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +19,8 @@ public static class LeaseholdSiloBuilderExtensions
 
     /// <summary>
     /// Adds the silo: the shared defaults (lowest precedence, under the host's own appsettings, environment
-    /// and command line), the storage provider named by <c>Storage:Provider</c>, the runtime and the grains.
+    /// and command line), the storage provider named by <c>Storage:Provider</c>, the runtime, the grains and the
+    /// telemetry (exporters from <c>Telemetry</c> and the OTEL_ variables).
     /// </summary>
     public static IHostApplicationBuilder AddLeaseholdSilo(this IHostApplicationBuilder builder)
     {
@@ -45,6 +47,7 @@ public static class LeaseholdSiloBuilderExtensions
                     [$"Storage:Provider '{provider}' is not a storage provider; use Sqlite or Postgres."]);
         }
 
+        builder.AddLeaseholdTelemetry();
         builder.Services.AddLeaseholdSilo(configuration);
         builder.Services.AddLeaseholdGrains(configuration);
         return builder;

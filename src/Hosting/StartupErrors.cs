@@ -10,7 +10,7 @@ public static class StartupErrors
     public const int ConfigurationExitCode = 2;
 
     // Messages that start with a configuration key are about that setting.
-    private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:", "Faults:"];
+    private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:", "Faults:", "Telemetry:"];
 
     public static async Task<int> RunAsync(Func<IHost> build)
     {

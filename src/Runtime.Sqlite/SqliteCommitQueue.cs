@@ -122,12 +122,7 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
     private static bool IsDatabaseFault(Exception ex) =>
         ex is SqliteException { SqliteErrorCode: not 19 }; // 19 = SQLITE_CONSTRAINT: a fact about the data, not a fault.
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private static void Execute(SqliteConnection connection, string sql) => SqliteStatements.Reused(connection, sql).ExecuteNonQuery();
 
     private abstract class PendingWrite
     {

@@ -15,9 +15,7 @@ internal sealed class SqliteFencedObjectStore(SqliteDatabase database) : IFenced
         var updatedAt = database.UtcNowText();
         return database.Commits.EnqueueAsync(connection =>
         {
-            using (var upsert = connection.CreateCommand())
-            {
-                upsert.CommandText = """
+            var upsert = SqliteStatements.Reused(connection, """
                     INSERT INTO objects (key, resource, fence, version, content_type, value, updated_at)
                     VALUES ($key, $resource, $fence, 1, $contentType, $value, $updatedAt)
                     ON CONFLICT (key) DO UPDATE SET
@@ -28,14 +26,15 @@ internal sealed class SqliteFencedObjectStore(SqliteDatabase database) : IFenced
                         updated_at = excluded.updated_at
                     WHERE excluded.fence >= objects.fence AND excluded.resource = objects.resource
                     RETURNING version, fence
-                    """;
-                upsert.Parameters.AddWithValue("$key", write.Key);
-                upsert.Parameters.AddWithValue("$resource", write.Resource);
-                upsert.Parameters.AddWithValue("$fence", write.Fence);
-                upsert.Parameters.AddWithValue("$contentType", write.ContentType);
-                upsert.Parameters.AddWithValue("$value", value);
-                upsert.Parameters.AddWithValue("$updatedAt", updatedAt);
-                using var written = upsert.ExecuteReader();
+                    """);
+            upsert.Parameters.AddWithValue("$key", write.Key);
+            upsert.Parameters.AddWithValue("$resource", write.Resource);
+            upsert.Parameters.AddWithValue("$fence", write.Fence);
+            upsert.Parameters.AddWithValue("$contentType", write.ContentType);
+            upsert.Parameters.AddWithValue("$value", value);
+            upsert.Parameters.AddWithValue("$updatedAt", updatedAt);
+            using (var written = upsert.ExecuteReader())
+            {
                 if (written.Read())
                 {
                     return new FencedWriteResult(FencedWriteOutcome.Accepted, written.GetInt64(0), written.GetInt64(1), write.Resource);
@@ -43,8 +42,7 @@ internal sealed class SqliteFencedObjectStore(SqliteDatabase database) : IFenced
             }
 
             // Refused: report what the key holds, read in the same transaction.
-            using var current = connection.CreateCommand();
-            current.CommandText = "SELECT resource, fence, version FROM objects WHERE key = $key";
+            var current = SqliteStatements.Reused(connection, "SELECT resource, fence, version FROM objects WHERE key = $key");
             current.Parameters.AddWithValue("$key", write.Key);
             using var row = current.ExecuteReader();
             row.Read();

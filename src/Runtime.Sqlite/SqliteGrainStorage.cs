@@ -35,8 +35,7 @@ internal sealed class SqliteGrainStorage(SqliteDatabase database) : IGrainStorag
         var updatedAt = database.UtcNowText();
         return database.Commits.EnqueueAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = expected is null
+            var command = SqliteStatements.Reused(connection, expected is null
                 ? """
                   INSERT INTO grain_state (grain_type, grain_key, etag, payload, updated_at)
                   VALUES ($type, $key, 1, $payload, $updatedAt)
@@ -45,7 +44,7 @@ internal sealed class SqliteGrainStorage(SqliteDatabase database) : IGrainStorag
                 : """
                   UPDATE grain_state SET etag = etag + 1, payload = $payload, updated_at = $updatedAt
                   WHERE grain_type = $type AND grain_key = $key AND etag = $etag
-                  """;
+                  """);
             command.Parameters.AddWithValue("$type", grainId.Type);
             command.Parameters.AddWithValue("$key", grainId.Key);
             command.Parameters.AddWithValue("$payload", payload);
@@ -65,8 +64,7 @@ internal sealed class SqliteGrainStorage(SqliteDatabase database) : IGrainStorag
         var expected = ParseETag(grainId, etag);
         return database.Commits.EnqueueAsync(connection =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key AND etag = $etag";
+            var command = SqliteStatements.Reused(connection, "DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key AND etag = $etag");
             command.Parameters.AddWithValue("$type", grainId.Type);
             command.Parameters.AddWithValue("$key", grainId.Key);
             command.Parameters.AddWithValue("$etag", expected ?? 0);

@@ -5,28 +5,28 @@ using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Placement;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leasehold.TestingHost;
 
 /// <summary>
 /// Several silos in this process, each a full Leasehold host (runtime and HTTP API) on 127.0.0.1 with
-/// its own ports, sharing one temporary SQLite database, talking over real loopback TCP. Silos can be
+/// its own ports, sharing one fresh database (a temporary SQLite file by default, or a schema of its own on a
+/// PostgreSQL server: <see cref="TestClusterBuilder.UsePostgres"/>), talking over real loopback TCP. Silos can be
 /// added, stopped gracefully, killed abruptly and restarted; <see cref="WaitForLivenessToStabilizeAsync"/>
 /// waits until every running silo's view shows exactly the running silos as Active.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private readonly string _folder;
+    private readonly TestClusterDatabase _database;
     private readonly Dictionary<string, string> _settings;
     private readonly Action<WebApplicationBuilder>[] _configure;
     private readonly List<TestSilo> _silos = [];
     private readonly SemaphoreSlim _changes = new(1, 1);
 
-    private TestCluster(string folder, Dictionary<string, string> settings, Action<WebApplicationBuilder>[] configure)
+    private TestCluster(TestClusterDatabase database, Dictionary<string, string> settings, Action<WebApplicationBuilder>[] configure)
     {
-        _folder = folder;
+        _database = database;
         _settings = settings;
         _configure = configure;
     }
@@ -40,14 +40,15 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>A grain client entering the cluster at the first running silo.</summary>
     public IGrainFactory GrainFactory => RunningSilos[0].Grains;
 
-    /// <summary>The shared database's connection string.</summary>
-    public string ConnectionString => $"Data Source={Path.Combine(_folder, "cluster.db")}";
+    /// <summary>The shared database's connection string (for PostgreSQL, its <c>Search Path</c> names the cluster's schema).</summary>
+    public string ConnectionString => _database.ConnectionString;
 
-    internal static async Task<TestCluster> StartAsync(int initialSilos, Dictionary<string, string> settings, Action<WebApplicationBuilder>[] configure)
+    internal static async Task<TestCluster> StartAsync(int initialSilos, Dictionary<string, string> settings, Action<WebApplicationBuilder>[] configure, string? postgresServer)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "leasehold-cluster", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var cluster = new TestCluster(folder, settings, configure);
+        TestClusterDatabase database = postgresServer is null
+            ? new SqliteTestClusterDatabase()
+            : await PostgresTestClusterDatabase.CreateAsync(postgresServer).ConfigureAwait(false);
+        var cluster = new TestCluster(database, settings, configure);
         try
         {
             for (var i = 0; i < initialSilos; i++)
@@ -225,14 +226,9 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         _changes.Dispose();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+
+        // Last: every silo has closed its connections, so nothing holds the database open.
+        await _database.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The silo, checked to be one of this cluster's.</summary>
@@ -262,7 +258,7 @@ public sealed class TestCluster : IAsyncDisposable
             string[] args =
             [
                 "--urls", "http://127.0.0.1:0",
-                $"--Storage:ConnectionString={ConnectionString}",
+                .. _database.SiloArguments,
                 $"--Cluster:SiloPort={siloPort}",
                 "--Logging:LogLevel:Default=Warning",
                 .. _settings.Select(s => $"--{s.Key}={s.Value}"),

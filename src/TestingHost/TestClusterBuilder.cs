@@ -7,6 +7,7 @@ public sealed class TestClusterBuilder(int initialSilos = 3)
 {
     private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
     private readonly List<Action<WebApplicationBuilder>> _configure = [];
+    private string? _postgresServer;
 
     /// <summary>Sets a configuration key (as <c>Section:Key</c>) for every silo.</summary>
     public TestClusterBuilder WithSetting(string key, string value)
@@ -22,5 +23,16 @@ public sealed class TestClusterBuilder(int initialSilos = 3)
         return this;
     }
 
-    public Task<TestCluster> BuildAndStartAsync() => TestCluster.StartAsync(initialSilos, new Dictionary<string, string>(_settings), [.. _configure]);
+    /// <summary>
+    /// Runs the cluster on PostgreSQL (<c>Storage:Provider=Postgres</c>) instead of a temporary SQLite file: each
+    /// cluster gets a fresh schema on the server that <paramref name="connectionString"/> names, dropped on dispose.
+    /// </summary>
+    public TestClusterBuilder UsePostgres(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _postgresServer = connectionString;
+        return this;
+    }
+
+    public Task<TestCluster> BuildAndStartAsync() => TestCluster.StartAsync(initialSilos, new Dictionary<string, string>(_settings), [.. _configure], _postgresServer);
 }

@@ -108,6 +108,17 @@ public sealed class BadInputTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task Headers_beyond_the_servers_32_KiB_limit_are_refused_with_431()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/leases/limits");
+        request.Headers.TryAddWithoutValidation("Fencing-Token", new string('t', 40 * 1024));
+
+        using var response = await _server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_404_and_a_wrong_method_405_both_problems()
     {
         using var unknown = await _server.Client.GetAsync("/v1/nothing-here");

@@ -12,10 +12,13 @@ namespace Leasehold.Client.Tests;
 /// The real Leasehold API on Kestrel at 127.0.0.1 (a free port, a free silo port) on its own temporary SQLite
 /// file. Stops and deletes its database on dispose.
 /// </summary>
-public sealed class LeaseholdServer : IAsyncLifetime
+public class LeaseholdServer : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
     private WebApplication? _app;
+
+    /// <summary>Extra settings (command-line form) of a derived server.</summary>
+    protected virtual string[] Settings => [];
 
     /// <summary>The API's address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Endpoint { get; private set; } = null!;
@@ -28,6 +31,7 @@ public sealed class LeaseholdServer : IAsyncLifetime
             $"--Storage:ConnectionString={_database.ConnectionString}",
             "--Cluster:SiloPort=0",
             "--Logging:LogLevel:Default=Warning",
+            .. Settings,
         ]);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

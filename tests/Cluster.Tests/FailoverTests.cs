@@ -19,11 +19,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
     [Theory]
-    [InlineData("kill")]
-    [InlineData("graceful stop")]
-    public async Task When_the_silo_hosting_a_lease_grain_goes_away_under_load_fences_keep_growing_and_no_acknowledged_write_is_lost(string how)
+    [OnSqlite("kill")]
+    [OnSqlite("graceful stop")]
+    [OnPostgres("kill")]
+    [OnPostgres("graceful stop")]
+    public async Task When_the_silo_hosting_a_lease_grain_goes_away_under_load_fences_keep_growing_and_no_acknowledged_write_is_lost(string how, StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(3).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
         var victim = cluster.HostOf<ILeaseGrain>(Resource);
         var survivors = cluster.RunningSilos.Where(s => s != victim).ToList();
         var history = new History();
@@ -49,10 +51,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
             string.Join(", ", history.Operations.GroupBy(o => o.Status).Select(g => $"{g.Key} × {g.Count()}")));
     }
 
-    [Fact]
-    public async Task A_killed_silo_leaves_every_survivors_view_and_its_leases_serve_again_on_a_survivor()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_killed_silo_leaves_every_survivors_view_and_its_leases_serve_again_on_a_survivor(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(3).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
         var victim = cluster.HostOf<ILeaseGrain>(Resource);
         var survivor = cluster.RunningSilos.First(s => s != victim);
         using (var before = await survivor.Http.PostAsJsonAsync($"/v1/leases/{Resource}/acquire", new { holder = "worker", ttlMs = 60_000 }))
@@ -75,10 +79,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"Killed silo declared dead after {detected.TotalSeconds:0.00} s; its lease grain served on a survivor after {servedAt.TotalSeconds:0.00} s.");
     }
 
-    [Fact]
-    public async Task A_restarted_silo_joins_as_a_new_generation_and_its_old_generation_stays_dead()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_restarted_silo_joins_as_a_new_generation_and_its_old_generation_stays_dead(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(2).On(storage).BuildAndStartAsync();
         var old = cluster.Silos[1];
 
         var restarted = await cluster.RestartSiloAsync(old);

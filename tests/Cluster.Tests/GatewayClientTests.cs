@@ -3,18 +3,22 @@ using Leasehold.Grains;
 using Leasehold.Runtime.Client;
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Messaging;
+using Leasehold.Testing;
 using Leasehold.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leasehold.Cluster.Tests;
 
 /// <summary>A grain client outside the cluster reaches the grains through a gateway silo, and moves on when its gateway dies.</summary>
 public sealed class GatewayClientTests
 {
-    [Fact]
-    public async Task A_client_calls_grains_through_a_gateway_silo_and_fails_over_to_the_next_gateway_when_it_is_killed()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_client_calls_grains_through_a_gateway_silo_and_fails_over_to_the_next_gateway_when_it_is_killed(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(3).BuildAndStartAsync();
-        var options = new ClusterClientOptions();
+        await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
+        var options = new ClusterClientOptions { Secret = await SecretOf(cluster) };
         foreach (var silo in cluster.Silos.Take(2))
         {
             options.Gateways.Add(new IPEndPoint(IPAddress.Loopback, silo.SiloPort));
@@ -37,7 +41,7 @@ public sealed class GatewayClientTests
     public async Task A_client_of_another_cluster_is_refused_by_the_gateway()
     {
         await using var cluster = await new TestClusterBuilder(1).BuildAndStartAsync();
-        var options = new ClusterClientOptions { ClusterId = "someone-else" };
+        var options = new ClusterClientOptions { ClusterId = "someone-else", Secret = await SecretOf(cluster) };
         options.Gateways.Add(new IPEndPoint(IPAddress.Loopback, cluster.Silos[0].SiloPort));
         await using var client = ClusterClient.Create(options);
 
@@ -45,4 +49,22 @@ public sealed class GatewayClientTests
 
         Assert.Contains("No gateway of cluster 'someone-else' answered", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_client_that_knows_the_cluster_id_but_not_its_secret_is_refused_and_cannot_call_a_grain()
+    {
+        await using var cluster = await new TestClusterBuilder(1).BuildAndStartAsync();
+        var options = new ClusterClientOptions { Secret = Convert.ToBase64String(new byte[ClusterSecret.MinBytes]) };
+        options.Gateways.Add(new IPEndPoint(IPAddress.Loopback, cluster.Silos[0].SiloPort));
+        await using var client = ClusterClient.Create(options);
+
+        var error = await Assert.ThrowsAsync<SiloUnavailableException>(() => client.GetGrain<ILeaseGrain>("orders").AcquireAsync(new AcquireLease("intruder", TimeSpan.FromSeconds(10), TimeSpan.Zero)));
+        var view = await cluster.Silos[0].Grains.GetGrain<ILeaseGrain>("orders").GetAsync();
+
+        Assert.Contains("cannot prove the secret", error.Message, StringComparison.Ordinal);
+        Assert.False(view.Held);
+    }
+
+    private static Task<string> SecretOf(TestCluster cluster) =>
+        cluster.Silos[0].App.Services.GetRequiredService<ClusterSecret>().GetBase64Async();
 }

@@ -15,10 +15,12 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
-    [Fact]
-    public async Task Silos_joining_and_leaving_under_load_never_fail_outside_the_contract_nor_grant_a_fence_twice()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task Silos_joining_and_leaving_under_load_never_fail_outside_the_contract_nor_grant_a_fence_twice(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(2).On(storage).BuildAndStartAsync();
         var entry = cluster.Silos[0];
         var history = new History();
         string[] resources = ["orders", "invoices", "payments", "shipments"];
@@ -53,10 +55,12 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
         output.WriteLine(history.Summary());
     }
 
-    [Fact]
-    public async Task Concurrent_grain_calls_made_while_a_silo_joins_all_complete_and_each_lease_keeps_one_fence_sequence()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task Concurrent_grain_calls_made_while_a_silo_joins_all_complete_and_each_lease_keeps_one_fence_sequence(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(2).On(storage).BuildAndStartAsync();
         var grains = cluster.Silos[0].Grains;
         var keys = Enumerable.Range(0, 64).Select(i => $"resource-{i}").ToArray();
 
@@ -80,6 +84,7 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
     [InlineData("garbage")]
     [InlineData("huge length")]
     [InlineData("another cluster")]
+    [InlineData("our cluster id without the secret")]
     public async Task A_strangers_bytes_on_a_silo_port_are_dropped_and_the_cluster_keeps_serving(string kind)
     {
         await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
@@ -88,7 +93,12 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
         {
             "garbage" => [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))],
             "huge length" => [0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3],
-            _ => Frame(JsonSerializer.SerializeToUtf8Bytes(new { k = "hello", clusterId = "someone-else", host = "127.0.0.1", port = 1, generation = 1, membershipVersion = 99 })),
+            "another cluster" => Frame(JsonSerializer.SerializeToUtf8Bytes(new { k = "hello", clusterId = "someone-else", host = "127.0.0.1", port = 1, generation = 1, membershipVersion = 99, nonce = "AAAAAAAAAAAAAAAAAAAAAA==" })),
+            _ =>
+            [
+                .. Frame(JsonSerializer.SerializeToUtf8Bytes(new { k = "hello", clusterId = "leasehold", host = "127.0.0.1", port = 1, generation = 1, membershipVersion = 99, nonce = "AAAAAAAAAAAAAAAAAAAAAA==" })),
+                .. Frame(JsonSerializer.SerializeToUtf8Bytes(new { k = "proof", mac = "bm90IHRoZSBzZWNyZXQ=" })),
+            ],
         };
 
         using var stranger = new TcpClient();
@@ -110,10 +120,12 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
         Assert.All(cluster.Silos, s => Assert.Equal(2, s.Membership.Current.Silos.Count(e => e.Status == SiloStatus.Active)));
     }
 
-    [Fact]
-    public async Task Every_node_lists_every_silo_with_its_generation_status_and_heartbeat()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task Every_node_lists_every_silo_with_its_generation_status_and_heartbeat(StorageProvider storage)
     {
-        await using var cluster = await new TestClusterBuilder(3).BuildAndStartAsync();
+        await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
 
         foreach (var silo in cluster.Silos)
         {

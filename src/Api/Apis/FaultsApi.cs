@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Leasehold.Api.Contracts;
 using Leasehold.Api.Problems;
+using Leasehold.Api.Security;
 using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ namespace Leasehold.Api.Apis;
 
 /// <summary>
 /// <c>/v1/faults</c>: inject partial failures into the silo that answers — pause, partition or delay its messages,
-/// skew its clock, kill it. Mapped only with <c>Faults:Enabled=true</c>, and every request needs the admin key.
+/// skew its clock, kill it. Mapped only with <c>Faults:Enabled=true</c>, and every request needs the admin key
+/// (<c>Faults:AdminKey</c>), or, with <c>Auth:Mode=ApiKey</c>, an API key with the admin role.
 /// </summary>
 public static class FaultsApi
 {
@@ -118,6 +120,12 @@ public static class FaultsApi
 
     private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        // With API keys on, the security middleware has already admitted only principals with the admin role.
+        if (context.HttpContext.Principal() is { Anonymous: false } principal && principal.Has(Security.Roles.Admin))
+        {
+            return await next(context);
+        }
+
         var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<FaultsOptions>>().Value.AdminKey;
         var presented = context.HttpContext.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";

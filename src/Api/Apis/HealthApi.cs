@@ -18,14 +18,6 @@ public static class HealthApi
         return app;
     }
 
-    /// <summary>The index at <c>/</c>: where to go next.</summary>
-    public static IEndpointRouteBuilder MapIndex(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/", () => TypedResults.Ok(new IndexResponse("Leasehold", "/openapi/v1.json", "/v1/cluster", "/health/ready")))
-            .ExcludeFromDescription();
-        return app;
-    }
-
     internal static Ok<HealthResponse> Live(IMembershipView membership) => TypedResults.Ok(new HealthResponse("live", membership.LocalSilo.ToString()));
 
     internal static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> ReadyAsync(

@@ -1,5 +1,6 @@
 using Leasehold.Api.Contracts;
 using Leasehold.Api.Problems;
+using Leasehold.Api.Security;
 using Leasehold.Grains;
 using Leasehold.Grains.Leases;
 using Leasehold.Runtime;
@@ -42,6 +43,18 @@ public static class LeasesApi
             return Problem.Invalid(check.Add("body", "a JSON body {holder, ttlMs, waitMs?} is required").Errors);
         }
 
+        // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and
+        // must otherwise be that name or start with it and a slash (alice, alice/worker-1).
+        var principal = response.HttpContext.Principal();
+        if (principal.Owner is { } owner)
+        {
+            body = body with { Holder = string.IsNullOrEmpty(body.Holder) ? owner : body.Holder };
+            if (Names.IsValidHolder(body.Holder) && !Names.BelongsTo(body.Holder!, owner))
+            {
+                return Problem.Of(ProblemType.Forbidden, $"'{owner}' may hold leases only as '{owner}' or '{owner}/<name>', not as '{body.Holder}'.");
+            }
+        }
+
         if (!Names.IsValidHolder(body.Holder))
         {
             check.Add("holder", $"is required: 1–{Names.MaxLength} characters, no control characters");
@@ -66,13 +79,16 @@ public static class LeasesApi
                 return Problem.Of(ProblemType.LeaseHeld,
                     held.Holder is null ? $"The lease on '{resource}' is not available yet (others wait in line, or it is in its lock delay)." : $"The lease on '{resource}' is held by '{held.Holder}'.",
                     new Dictionary<string, object?> { ["holder"] = held.Holder, ["fence"] = held.Fence, ["retryAfterMs"] = (long)Math.Ceiling(held.RetryAfter.TotalMilliseconds) });
+            case LeaseResult.LineFull full:
+                response.Headers.RetryAfter = "1";
+                return Problem.Of(ProblemType.TooManyWaiters, $"{full.Waiters} acquires already wait for '{resource}' (Leases:MaxWaiters); try again later.");
             default:
                 throw new InvalidOperationException($"Acquire answered {result}.");
         }
     }
 
     internal static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> RenewAsync(
-        string resource, RenewRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options)
+        string resource, RenewRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options, HttpContext context)
     {
         var check = new Validation().Name("resource", resource);
         if (string.IsNullOrEmpty(body?.LeaseId))
@@ -87,15 +103,16 @@ public static class LeasesApi
         }
 
         var ttl = body!.TtlMs is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
-        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl)) switch
+        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl, context.Principal().Owner)) switch
         {
             LeaseResult.Granted granted => TypedResults.Ok(LeaseResponse.From(granted.Lease)),
             LeaseResult.Lost lost => LeaseLost(resource, lost),
+            LeaseResult.Forbidden forbidden => Problem.Of(ProblemType.Forbidden, forbidden.Reason),
             var other => throw new InvalidOperationException($"Renew answered {other}."),
         };
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string resource, ReleaseRequest? body, IGrainFactory grains)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string resource, ReleaseRequest? body, IGrainFactory grains, HttpContext context)
     {
         var check = new Validation().Name("resource", resource);
         if (string.IsNullOrEmpty(body?.LeaseId))
@@ -108,10 +125,11 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!) switch
+        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!, context.Principal().Owner) switch
         {
             LeaseResult.Released => TypedResults.NoContent(),
             LeaseResult.Lost lost => LeaseLost(resource, lost),
+            LeaseResult.Forbidden forbidden => Problem.Of(ProblemType.Forbidden, forbidden.Reason),
             var other => throw new InvalidOperationException($"Release answered {other}."),
         };
     }

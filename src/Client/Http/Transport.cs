@@ -8,7 +8,7 @@ namespace Leasehold.Client.Http;
 /// jittered backoff only where repeating is safe. An attempt whose outcome is unknown (sent, but no answer)
 /// is repeated only for idempotent requests; one that was never sent (no connection) is always safe to repeat.
 /// </summary>
-internal sealed class Transport(HttpClient http, TimeProvider time)
+internal sealed class Transport(HttpClient http, TimeProvider time, string? apiKey = null)
 {
     public Uri? Endpoint => http.BaseAddress;
 
@@ -40,6 +40,10 @@ internal sealed class Transport(HttpClient http, TimeProvider time)
     {
         var idempotent = call.Retryability == Retryability.Idempotent;
         using var request = call.CreateRequest();
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
         using var timeout = new CancellationTokenSource(call.AttemptTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime;
+using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed partial class LeaseGrain(
     TokenSigner signer,
     TimeProvider time,
     IOptions<LeaseOptions> options,
+    LeaseholdInstruments instruments,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
 {
     private const int MaxCompareAndSwapAttempts = 3;
@@ -42,6 +44,7 @@ internal sealed partial class LeaseGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        instruments.LeaseForgotten(Resource);
         foreach (var waiter in _waiters)
         {
             waiter.Wake();
@@ -74,6 +77,12 @@ internal sealed partial class LeaseGrain(
 
                 if (me is null)
                 {
+                    if (_waiters.Count >= _options.MaxWaiters)
+                    {
+                        // A bounded line: a flood of waiters cannot grow this activation's memory without end.
+                        return new LeaseResult.LineFull(_waiters.Count);
+                    }
+
                     // Join the line, then look again at once: the lease may have come free meanwhile.
                     me = new LeaseWaiter();
                     me.Node = _waiters.AddLast(me);
@@ -104,10 +113,18 @@ internal sealed partial class LeaseGrain(
                 return Lost(request.LeaseId);
             }
 
+            if (!Names.BelongsTo(state.Holder!, request.Owner))
+            {
+                return NotYours(request.Owner!);
+            }
+
             var ttl = request.Ttl ?? state.Ttl;
-            if (await TryWriteAsync(state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl }))
+            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
+            var renewed = state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl };
+            if (await TryWriteAsync(renewed))
             {
                 StartLeaseClock(now, ttl);
+                instruments.LeaseRenewed(Resource, state.Holder!, state.Fence, ttl, renewed.ExpiresAtUtc!.Value);
                 LogRenewed(logger, Resource, state.Holder!, state.Fence);
                 return new LeaseResult.Granted(CurrentLease());
             }
@@ -116,7 +133,7 @@ internal sealed partial class LeaseGrain(
         throw ContendedState();
     }
 
-    public async Task<LeaseResult> ReleaseAsync(string leaseId)
+    public async Task<LeaseResult> ReleaseAsync(string leaseId, string? owner = null)
     {
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
@@ -127,8 +144,15 @@ internal sealed partial class LeaseGrain(
                 return Lost(leaseId);
             }
 
+            if (!Names.BelongsTo(state.Holder!, owner))
+            {
+                return NotYours(owner!);
+            }
+
+            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
             if (await TryWriteAsync(state with { LeaseId = null, Holder = null, ExpiresAtUtc = null }))
             {
+                instruments.LeaseReleased(Resource);
                 _expiryObserved = true;
                 _availableAt = now;
                 _expiryTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -172,9 +196,11 @@ internal sealed partial class LeaseGrain(
 
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
                 var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
+                using var renewSpan = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
                 if (await TryWriteAsync(extended))
                 {
                     StartLeaseClock(now, request.Ttl);
+                    instruments.LeaseRenewed(Resource, request.Holder, state.Fence, request.Ttl, extended.ExpiresAtUtc!.Value);
                     return new LeaseResult.Granted(CurrentLease());
                 }
 
@@ -193,9 +219,11 @@ internal sealed partial class LeaseGrain(
             }
 
             var granted = new LeaseState(state.Fence + 1, NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
+            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
             if (await TryWriteAsync(granted))
             {
                 StartLeaseClock(now, request.Ttl);
+                instruments.LeaseGranted(Resource, request.Holder, granted.Fence, request.Ttl, granted.ExpiresAtUtc!.Value);
                 LogGranted(logger, Resource, request.Holder, granted.Fence);
                 return new LeaseResult.Granted(CurrentLease());
             }
@@ -220,6 +248,7 @@ internal sealed partial class LeaseGrain(
         }
         catch (InconsistentStateException)
         {
+            System.Diagnostics.Activity.Current?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "another activation wrote first");
             LogLostCompareAndSwap(logger, Resource, next.Fence);
             await _state.ReadAsync(CancellationToken.None);
             RecoverFromStoredState();
@@ -240,9 +269,11 @@ internal sealed partial class LeaseGrain(
         {
             var remaining = expiresAtUtc + _options.ClockUncertainty - time.GetUtcNow();
             StartLeaseClock(now, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            instruments.LeaseRecovered(Resource, state.Holder!, state.Fence, remaining, expiresAtUtc);
         }
         else
         {
+            instruments.LeaseForgotten(Resource);
             _expiresAt = _availableAt = now;
             _expiryObserved = true;
         }
@@ -272,6 +303,8 @@ internal sealed partial class LeaseGrain(
         {
             _expiryObserved = true;
             _availableAt = _expiresAt + Ticks(_options.LockDelay);
+            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
+            instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
         }
 
@@ -304,6 +337,10 @@ internal sealed partial class LeaseGrain(
         var token = signer.Sign(new FencingToken(signer.KeyId, Resource, state.Fence, state.LeaseId!, state.Holder!));
         return new Lease(Resource, state.Holder!, state.LeaseId!, state.Fence, token, state.Ttl, state.ExpiresAtUtc!.Value);
     }
+
+    /// <summary>The lease id is right but the lease belongs to another principal's holder: knowing an id is not owning it.</summary>
+    private LeaseResult.Forbidden NotYours(string owner) =>
+        new($"The lease on '{Resource}' does not belong to '{owner}'.");
 
     private LeaseResult.Lost Lost(string leaseId) =>
         new(_state.State.LeaseId == leaseId

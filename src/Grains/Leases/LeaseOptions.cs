@@ -27,6 +27,10 @@ public sealed class LeaseOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ClockUncertainty { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Most acquires that may wait in line for one resource; more are refused at once (HTTP 429). Default 1000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxWaiters { get; set; } = 1_000;
+
     /// <summary>After a lease expires (not on release), nobody may acquire it for this long, as Chubby's lock-delay. Default 0.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;

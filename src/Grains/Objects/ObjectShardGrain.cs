@@ -1,5 +1,6 @@
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime;
+using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -14,15 +15,19 @@ namespace Leasehold.Grains.Objects;
 internal sealed partial class ObjectShardGrain(
     IFencedObjectStore store,
     TokenSigner signer,
+    LeaseholdInstruments instruments,
     ILogger<ObjectShardGrain> logger) : Grain, IObjectShardGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken) => signer.LoadAsync(cancellationToken);
 
     public async Task<WriteResult> PutAsync(PutObject request)
     {
+        using var span = RuntimeDiagnostics.StartFencedWrite(request.Key);
         var verification = signer.Verify(request.Token);
         if (!verification.IsValid)
         {
+            RuntimeDiagnostics.EndFencedWrite(span, resource: null, fence: null, highestFence: null, "invalid-token");
+            instruments.WriteRejected(request.Key, null, null, null, "invalid-token", verification.Error);
             LogRejected(logger, request.Key, "invalid-token", verification.Error);
             return new WriteResult.InvalidToken(verification.Error);
         }
@@ -32,12 +37,19 @@ internal sealed partial class ObjectShardGrain(
         switch (written.Outcome)
         {
             case FencedWriteOutcome.Accepted:
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, rejectionReason: null);
+                instruments.WriteAccepted();
                 return new WriteResult.Accepted(written.Version, written.HighestFence);
             case FencedWriteOutcome.StaleFence:
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "stale-fence");
+                instruments.WriteRejected(request.Key, token.Resource, token.Fence, written.HighestFence, "stale-fence",
+                    $"fence {token.Fence} is below the highest fence {written.HighestFence}");
                 LogStale(logger, request.Key, token.Fence, written.HighestFence);
                 return new WriteResult.StaleFence(token.Fence, written.HighestFence);
             default:
                 var reason = $"object '{request.Key}' is guarded by the lease on '{written.BoundResource}', not '{token.Resource}'";
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "wrong-resource");
+                instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
                 LogRejected(logger, request.Key, "wrong-resource", reason);
                 return new WriteResult.InvalidToken(reason);
         }

@@ -43,6 +43,9 @@ internal sealed partial class Activation : IGrainContext
 
     public TimeProvider Time => _directory.Time;
 
+    /// <summary>The silo this activation runs on, for telemetry.</summary>
+    internal string? SiloName => _directory.SiloName;
+
     /// <summary>The grain instance, once the activate turn has created it.</summary>
     public Grain? Instance { get; private set; }
 

@@ -25,10 +25,14 @@ internal sealed class ActivationDirectory(
     private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
     private readonly ConcurrentDictionary<Type, ObjectFactory> _factories = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger("Leasehold.Runtime.Activation");
+    private string? _siloName;
 
     public IServiceProvider Services => services;
 
     public TimeProvider Time => time;
+
+    /// <summary>This silo's address, for telemetry; null in a host without membership.</summary>
+    internal string? SiloName => _siloName ??= (services.GetService(typeof(Membership.IMembershipView)) as Membership.IMembershipView)?.LocalSilo.ToString();
 
     public IGrainFactory GrainFactory => services.GetRequiredService<IGrainFactory>();
 

@@ -16,7 +16,7 @@ internal sealed class RequestWorkItem(Message message, TaskCompletionSource<obje
             return;
         }
 
-        using var span = RuntimeDiagnostics.StartServerCall(message);
+        using var span = RuntimeDiagnostics.StartServerCall(message, activation.SiloName);
         try
         {
             response.TrySetResult(await message.Method.Invoke(activation.Instance!, message.Arguments));

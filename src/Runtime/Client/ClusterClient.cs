@@ -33,8 +33,10 @@ public sealed class ClusterClient : IGrainFactory, IAsyncDisposable
             throw new ArgumentException("Name at least one gateway (a silo's Cluster:SiloAddress:Cluster:SiloPort).", nameof(options));
         }
 
+        var key = ClusterSecret.TryDecode(options.Secret)
+            ?? throw new ArgumentException($"Set Secret to the cluster secret (base64 of at least {ClusterSecret.MinBytes} bytes, the silos' Cluster:Secret).", nameof(options));
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Leasehold.Runtime.Client");
-        var router = new GatewayCallRouter(options, new WireSerializer(options.JsonResolvers), logger);
+        var router = new GatewayCallRouter(options, key, new WireSerializer(options.JsonResolvers), logger);
         return new ClusterClient(router, new GrainFactory(new GrainTypeRegistry([]), router));
     }
 

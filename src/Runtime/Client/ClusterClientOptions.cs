@@ -9,6 +9,12 @@ public sealed class ClusterClientOptions
     /// <summary>The cluster's id; a silo of another cluster drops the connection.</summary>
     public string ClusterId { get; set; } = "leasehold";
 
+    /// <summary>
+    /// The cluster secret (base64, as the silos' <c>Cluster:Secret</c>, at least 32 bytes): the client proves it knows
+    /// it, and checks that the gateway does. Required.
+    /// </summary>
+    public string Secret { get; set; } = string.Empty;
+
     /// <summary>Silo endpoints (<c>Cluster:SiloAddress</c>:<c>Cluster:SiloPort</c>) to use as gateways, tried in turn.</summary>
     public IList<IPEndPoint> Gateways { get; } = [];
 

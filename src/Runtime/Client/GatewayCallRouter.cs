@@ -10,7 +10,7 @@ namespace Leasehold.Runtime.Client;
 /// cannot be reached (the request was never sent) is skipped for the next one; a connection lost with a request in
 /// flight, or a deadline passed, fails the call with an unknown outcome — as on a silo.
 /// </summary>
-internal sealed class GatewayCallRouter(ClusterClientOptions options, WireSerializer serializer, ILogger logger) : IGrainCallRouter, IAsyncDisposable
+internal sealed class GatewayCallRouter(ClusterClientOptions options, byte[] key, WireSerializer serializer, ILogger logger) : IGrainCallRouter, IAsyncDisposable
 {
     private readonly string _clientId = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -69,7 +69,7 @@ internal sealed class GatewayCallRouter(ClusterClientOptions options, WireSerial
                 try
                 {
                     var connection = await SiloConnection.ConnectAsync(
-                        gateway, new WireFrame.ClientHello(options.ClusterId, _clientId), options.ConnectTimeout, options.MaxFrameBytes, logger, CancellationToken.None).ConfigureAwait(false);
+                        gateway, new WireFrame.ClientHello(options.ClusterId, _clientId), key, options.ConnectTimeout, options.MaxFrameBytes, logger, CancellationToken.None).ConfigureAwait(false);
                     connection.Start((_, _) => Task.CompletedTask);
                     _connection = connection;
                     return connection;

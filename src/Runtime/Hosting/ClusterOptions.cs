@@ -13,4 +13,11 @@ public sealed class ClusterOptions
 
     /// <summary>The TCP port this silo listens on for other silos; 0 picks a free one (tests). Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
+
+    /// <summary>
+    /// The secret every silo (and grain client) of the cluster proves it knows when it connects to another: base64, at
+    /// least 32 bytes. Empty (the default): a random secret is created once in the shared database, so silos that share
+    /// the database share it; grain clients then need it configured explicitly.
+    /// </summary>
+    public string Secret { get; set; } = string.Empty;
 }

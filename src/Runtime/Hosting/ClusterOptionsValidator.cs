@@ -1,4 +1,5 @@
 using System.Net;
+using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Runtime.Hosting;
@@ -23,6 +24,11 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
         if (options.SiloPort is < 0 or > 65535)
         {
             failures.Add($"Cluster:SiloPort {options.SiloPort} must be a TCP port from 1 to 65535 (or 0: any free port).");
+        }
+
+        if (options.Secret.Length > 0 && ClusterSecret.TryDecode(options.Secret) is null)
+        {
+            failures.Add($"Cluster:Secret must be base64 of at least {ClusterSecret.MinBytes} bytes (or empty: kept in the database).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,4 +1,5 @@
 using Leasehold.Runtime.Activation;
+using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Invocation;
 using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
@@ -35,6 +36,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<ActivationDirectory>();
         services.TryAddSingleton<SiloEndpoint>();
         services.TryAddSingleton<WireSerializer>();
+        services.TryAddSingleton(sp => new ClusterSecret(sp.GetRequiredService<IOptions<ClusterOptions>>(), sp));
         services.TryAddSingleton<SiloConnections>();
         services.TryAddSingleton<GrainCallRouter>();
         services.TryAddSingleton<IGrainCallRouter>(sp => sp.GetRequiredService<GrainCallRouter>());
@@ -48,6 +50,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<ClusterMembershipService>(), sp.GetRequiredService<SiloConnections>(),
             sp.GetRequiredService<SiloEndpoint>(), sp.GetRequiredService<ActivationDirectory>(),
             sp.GetRequiredService<SiloPause>(), sp.GetRequiredService<NetworkFaults>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddLeaseholdInstruments();
         services.AddHostedService<SiloLifecycle>();
         return services;
     }

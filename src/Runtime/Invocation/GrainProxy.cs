@@ -20,6 +20,17 @@ public class GrainProxy : DispatchProxy
         _router = router;
     }
 
+    /// <summary>
+    /// A proxy of the same generated type for another grain: a shallow copy shares the generated type's own state (its
+    /// table of interface methods), exactly what its constructor would have set, without reflection.
+    /// </summary>
+    internal GrainProxy CopyFor(GrainId grainId, GrainInterface grainInterface, IGrainCallRouter router)
+    {
+        var copy = (GrainProxy)MemberwiseClone();
+        copy.Initialize(grainId, grainInterface, router);
+        return copy;
+    }
+
     /// <inheritdoc />
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {

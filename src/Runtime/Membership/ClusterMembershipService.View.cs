@@ -69,6 +69,8 @@ public sealed partial class ClusterMembershipService
             }
 
             _lastRaisedVersion = view.Version;
+            using var span = RuntimeDiagnostics.StartMembershipChange(LocalSilo, _lastRaisedView, view);
+            _lastRaisedView = view;
             try
             {
                 Changed?.Invoke(view);

@@ -39,6 +39,7 @@ public sealed partial class ClusterMembershipService : IMembershipView, IAsyncDi
     private MembershipTableSnapshot _lastRead = new(0, []);
     private MembershipSnapshot _current;
     private long _lastRaisedVersion;
+    private MembershipSnapshot? _lastRaisedView;
     private long _probeRounds;
     private Lazy<Task>? _refreshInFlight;
     private Task _loops = Task.CompletedTask;

@@ -58,9 +58,13 @@ internal sealed partial class SiloConnection : IAsyncDisposable
     /// <summary>Cancelled when the connection is closed, for whatever reason.</summary>
     public CancellationToken Closed => _closed.Token;
 
-    /// <summary>Connects and exchanges hellos; throws <see cref="SiloUnavailableException"/> if the silo cannot be reached or is not one of ours.</summary>
+    /// <summary>
+    /// Connects and goes through the handshake: hello with a fresh nonce; the acceptor's hello must prove the cluster
+    /// secret over it; then this side proves it over the acceptor's nonce. Throws <see cref="SiloUnavailableException"/>
+    /// if the silo cannot be reached or is not one of ours.
+    /// </summary>
     public static async Task<SiloConnection> ConnectAsync(
-        IPEndPoint endpoint, WireFrame hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
+        IPEndPoint endpoint, WireFrame hello, byte[] key, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         SiloConnection? connection = null;
@@ -70,11 +74,24 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             deadline.CancelAfter(timeout);
             await socket.ConnectAsync(endpoint, deadline.Token).ConfigureAwait(false);
             connection = new SiloConnection(socket, maxFrameBytes, logger);
-            await connection.SendAsync(hello).ConfigureAwait(false);
-            await connection.ReceiveHelloAsync(ClusterIdOf(hello), acceptClients: false, deadline.Token).ConfigureAwait(false);
+            var nonce = ClusterSecret.NewNonce();
+            var (clusterId, identity, opening) = hello switch
+            {
+                WireFrame.Hello silo => (silo.ClusterId, IdentityOf(silo), (WireFrame)(silo with { Nonce = nonce, Proof = null })),
+                WireFrame.ClientHello client => (client.ClusterId, IdentityOf(client), client with { Nonce = nonce }),
+                _ => throw new ArgumentException("Only a hello opens a connection.", nameof(hello)),
+            };
+            await connection.SendAsync(opening).ConfigureAwait(false);
+            var accepted = await connection.ReceiveHelloAsync(clusterId, acceptClients: false, deadline.Token).ConfigureAwait(false);
+            if (!ClusterSecret.Verify(key, "acceptor", nonce, IdentityOf(accepted), ((WireFrame.Hello)accepted).Proof))
+            {
+                throw new InvalidFrameException($"The peer at {endpoint} cannot prove the secret of cluster '{clusterId}'.");
+            }
+
+            await connection.SendAsync(new WireFrame.HandshakeProof(ClusterSecret.Prove(key, "connector", Nonce(accepted), identity))).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException or SiloUnavailableException)
         {
             if (connection is null)
             {
@@ -89,25 +106,53 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes an accepted socket through the hello exchange; null (and closed) if the peer is a stranger.</summary>
+    /// <summary>
+    /// Takes an accepted socket through the handshake (see <see cref="ConnectAsync"/>); null (and closed) if the peer is
+    /// a stranger: another cluster, garbage, silence, or no proof of the cluster secret.
+    /// </summary>
     public static async Task<SiloConnection?> AcceptAsync(
-        Socket socket, WireFrame.Hello hello, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
+        Socket socket, WireFrame.Hello hello, byte[] key, TimeSpan timeout, int maxFrameBytes, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = new SiloConnection(socket, maxFrameBytes, logger);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
-            await connection.ReceiveHelloAsync(hello.ClusterId, acceptClients: true, deadline.Token).ConfigureAwait(false);
-            await connection.SendAsync(hello).ConfigureAwait(false);
+            var opening = await connection.ReceiveHelloAsync(hello.ClusterId, acceptClients: true, deadline.Token).ConfigureAwait(false);
+            var nonce = ClusterSecret.NewNonce();
+            await connection.SendAsync(hello with { Nonce = nonce, Proof = ClusterSecret.Prove(key, "acceptor", Nonce(opening), IdentityOf(hello)) }).ConfigureAwait(false);
+            var proof = await connection.ReadFrameAsync(deadline.Token).ConfigureAwait(false) as WireFrame.HandshakeProof;
+            if (!ClusterSecret.Verify(key, "connector", nonce, IdentityOf(opening), proof?.Mac))
+            {
+                throw new InvalidFrameException($"The peer cannot prove the secret of cluster '{hello.ClusterId}'.");
+            }
+
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException or SiloUnavailableException)
         {
             LogStrangerDropped(logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
             await connection.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+    }
+
+    private static string IdentityOf(WireFrame hello) => hello switch
+    {
+        WireFrame.Hello silo => $"silo {silo.Host}:{silo.Port}@{silo.Generation}",
+        WireFrame.ClientHello client => $"client {client.ClientId}",
+        _ => throw new InvalidFrameException("Not a hello."),
+    };
+
+    private static string Nonce(WireFrame hello)
+    {
+        var nonce = hello switch
+        {
+            WireFrame.Hello silo => silo.Nonce,
+            WireFrame.ClientHello client => client.Nonce,
+            _ => string.Empty,
+        };
+        return nonce.Length >= 16 ? nonce : throw new InvalidFrameException("The hello carries no nonce.");
     }
 
     /// <summary>
@@ -237,14 +282,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    private static string ClusterIdOf(WireFrame hello) => hello switch
-    {
-        WireFrame.Hello silo => silo.ClusterId,
-        WireFrame.ClientHello client => client.ClusterId,
-        _ => throw new ArgumentException("Only a hello opens a connection.", nameof(hello)),
-    };
-
-    private async Task ReceiveHelloAsync(string clusterId, bool acceptClients, CancellationToken cancellationToken)
+    private async Task<WireFrame> ReceiveHelloAsync(string clusterId, bool acceptClients, CancellationToken cancellationToken)
     {
         var frame = await ReadFrameAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new IOException("The peer closed the connection before saying hello.");
@@ -253,12 +291,12 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             case WireFrame.Hello hello when hello.ClusterId == clusterId && IPAddress.TryParse(hello.Host, out var address):
                 Remote = new SiloAddress(new IPEndPoint(address, hello.Port), hello.Generation);
                 RemoteMembershipVersion = hello.MembershipVersion;
-                return;
+                return hello;
             case WireFrame.ClientHello client when acceptClients && client.ClusterId == clusterId:
                 IsClient = true;
                 ClientId = client.ClientId;
                 Remote = new SiloAddress((IPEndPoint)_socket.RemoteEndPoint!, 0);
-                return;
+                return client;
             default:
                 throw new InvalidFrameException($"The peer is not a silo or client of cluster '{clusterId}'.");
         }

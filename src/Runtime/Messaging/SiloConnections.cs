@@ -16,6 +16,7 @@ internal sealed class SiloConnections(
     IOptions<MessagingOptions> options,
     SiloPause pause,
     NetworkFaults network,
+    ClusterSecret secret,
     ILoggerFactory loggerFactory) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<SiloAddress, Lazy<Task<SiloConnection>>> _connections = new();
@@ -92,7 +93,7 @@ internal sealed class SiloConnections(
         }
 
         var connection = await SiloConnection.ConnectAsync(
-            silo.Endpoint, endpoint.Hello(membership.Current.Version), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, _logger, CancellationToken.None).ConfigureAwait(false);
+            silo.Endpoint, endpoint.Hello(membership.Current.Version), await secret.GetKeyAsync().ConfigureAwait(false), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, _logger, CancellationToken.None).ConfigureAwait(false);
         if (connection.Remote != silo)
         {
             // The endpoint answers, but as another incarnation: the silo we wanted is gone.

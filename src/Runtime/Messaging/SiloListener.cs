@@ -11,6 +11,7 @@ internal sealed class SiloListener(
     SiloConnections connections,
     IncomingCalls incoming,
     IMembershipView membership,
+    ClusterSecret secret,
     IOptions<MessagingOptions> options) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -18,10 +19,11 @@ internal sealed class SiloListener(
 
     public IncomingCalls Incoming => incoming;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Load the cluster secret now (from the database unless configured), so the first peer is not kept waiting.
+        await secret.GetKeyAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ internal sealed class SiloListener(
     private async Task AcceptAsync(Socket socket, CancellationToken cancellationToken)
     {
         var connection = await SiloConnection.AcceptAsync(
-            socket, endpoint.Hello(membership.Current.Version), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, connections.Logger, cancellationToken).ConfigureAwait(false);
+            socket, endpoint.Hello(membership.Current.Version), await secret.GetKeyAsync().ConfigureAwait(false), options.Value.ConnectTimeout, options.Value.MaxFrameBytes, connections.Logger, cancellationToken).ConfigureAwait(false);
         if (connection is { IsClient: true })
         {
             connections.AdoptClient(connection);

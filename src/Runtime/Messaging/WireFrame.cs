@@ -7,6 +7,7 @@ namespace Leasehold.Runtime.Messaging;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
 [JsonDerivedType(typeof(Hello), "hello")]
 [JsonDerivedType(typeof(ClientHello), "client-hello")]
+[JsonDerivedType(typeof(HandshakeProof), "proof")]
 [JsonDerivedType(typeof(Request), "req")]
 [JsonDerivedType(typeof(Response), "res")]
 [JsonDerivedType(typeof(Ping), "ping")]
@@ -16,14 +17,21 @@ internal abstract record WireFrame
     {
     }
 
-    /// <summary>The first frame each side sends: who it is. A peer of another cluster is dropped.</summary>
-    public sealed record Hello(string ClusterId, string Host, int Port, long Generation, long MembershipVersion) : WireFrame;
+    /// <summary>
+    /// The first frame each side sends: who it is, and a fresh <paramref name="Nonce"/> for the other side to prove the
+    /// cluster secret over. The accepting side's hello carries its <paramref name="Proof"/> over the connector's nonce.
+    /// A peer of another cluster, or one that cannot prove the secret, is dropped.
+    /// </summary>
+    public sealed record Hello(string ClusterId, string Host, int Port, long Generation, long MembershipVersion, string Nonce = "", string? Proof = null) : WireFrame;
+
+    /// <summary>The connecting side's proof of the cluster secret over the acceptor's nonce: the third frame of a handshake.</summary>
+    public sealed record HandshakeProof(string Mac) : WireFrame;
 
     /// <summary>
     /// The first frame of a grain client (not a silo) connecting to a silo as its gateway: it is never placed
     /// on, probed or voted about; its requests are routed like any other and answered on its connection.
     /// </summary>
-    public sealed record ClientHello(string ClusterId, string ClientId) : WireFrame;
+    public sealed record ClientHello(string ClusterId, string ClientId, string Nonce = "") : WireFrame;
 
     /// <summary>A grain call. <paramref name="TimeoutMs"/> is relative: the two silos' clocks are not comparable.</summary>
     public sealed record Request(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Leasehold.Grains;
+using Leasehold.Testing;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 
@@ -12,10 +13,12 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 /// </summary>
 public sealed class ClockJumpScenario
 {
-    [Fact]
-    public async Task Jumps_of_the_wall_clock_forward_and_back_do_not_move_a_leases_expiry()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task Jumps_of_the_wall_clock_forward_and_back_do_not_move_a_leases_expiry(StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, Fencing.On);
+        await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
         var owner = cluster.HostOf<ILeaseGrain>("orders");
         var entry = cluster.Silos.First(s => s != owner).Http;
         var sent = Stopwatch.StartNew();
@@ -34,10 +37,12 @@ public sealed class ClockJumpScenario
         Assert.True(grantedAfter >= TimeSpan.FromMilliseconds(2_000), $"client 2 was granted {grantedAfter.TotalMilliseconds:0} ms after client 1 asked for 2000 ms");
     }
 
-    [Fact]
-    public async Task After_failover_a_lease_from_a_clock_wrong_by_less_than_the_confidence_interval_is_honoured_to_its_end()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task After_failover_a_lease_from_a_clock_wrong_by_less_than_the_confidence_interval_is_honoured_to_its_end(StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, Fencing.On);
+        await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
         var owner = cluster.HostOf<ILeaseGrain>("orders");
         var entry = cluster.Silos.First(s => s != owner).Http;
         await cluster.SkewClockAsync(owner, TimeSpan.FromMilliseconds(-500));
@@ -53,11 +58,13 @@ public sealed class ClockJumpScenario
     }
 
     [Theory]
-    [InlineData(Fencing.On)]
-    [InlineData(Fencing.Off)]
-    public async Task After_failover_a_clock_wrong_by_more_than_the_interval_ends_a_lease_early_and_the_fence_refuses_the_old_holder(Fencing fencing)
+    [OnSqlite(Fencing.On)]
+    [OnSqlite(Fencing.Off)]
+    [OnPostgres(Fencing.On)]
+    [OnPostgres(Fencing.Off)]
+    public async Task After_failover_a_clock_wrong_by_more_than_the_interval_ends_a_lease_early_and_the_fence_refuses_the_old_holder(Fencing fencing, StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, fencing);
+        await using var cluster = await Scenario.StartAsync(3, fencing, storage);
         var owner = cluster.HostOf<ILeaseGrain>("orders");
         var (entry, other) = (cluster.Silos.First(s => s != owner).Http, cluster.Silos.Last(s => s != owner).Http);
         await cluster.SkewClockAsync(owner, TimeSpan.FromSeconds(-30));

@@ -12,10 +12,12 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 /// </summary>
 public sealed class DelayedMessagesScenario
 {
-    [Fact]
-    public async Task A_delay_longer_than_the_call_timeout_is_an_unknown_outcome_and_retrying_the_acquire_returns_the_same_lease()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_delay_longer_than_the_call_timeout_is_an_unknown_outcome_and_retrying_the_acquire_returns_the_same_lease(StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, Fencing.On,
+        await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage,
             ("Cluster:Messaging:CallTimeout", "00:00:01"), ("Leases:WaitMax", "00:00:00.500"));
         var owner = cluster.HostOf<ILeaseGrain>("orders");
         var (entry, observer) = (cluster.Silos.First(s => s != owner), cluster.Silos.Last(s => s != owner));

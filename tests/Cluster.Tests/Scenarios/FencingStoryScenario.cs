@@ -1,4 +1,5 @@
 using System.Net;
+using Leasehold.Testing;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 
@@ -10,11 +11,13 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 public sealed class FencingStoryScenario
 {
     [Theory]
-    [InlineData(Fencing.On)]
-    [InlineData(Fencing.Off)]
-    public async Task A_holder_paused_past_its_ttl_writes_with_token_33_after_token_34_wrote_and_is_refused(Fencing fencing)
+    [OnSqlite(Fencing.On)]
+    [OnSqlite(Fencing.Off)]
+    [OnPostgres(Fencing.On)]
+    [OnPostgres(Fencing.Off)]
+    public async Task A_holder_paused_past_its_ttl_writes_with_token_33_after_token_34_wrote_and_is_refused(Fencing fencing, StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, fencing);
+        await using var cluster = await Scenario.StartAsync(3, fencing, storage);
         var (one, two, three) = (cluster.Silos[0].Http, cluster.Silos[1].Http, cluster.Silos[2].Http);
 
         // 32 earlier holders came and went, so that the story's fences are the notes' 33 and 34.

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using Leasehold.Testing;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 
@@ -11,10 +12,12 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 /// </summary>
 public sealed class LyingClientScenario
 {
-    [Fact]
-    public async Task A_token_whose_fence_was_raised_to_the_maximum_is_refused_by_its_signature_and_locks_no_one_out()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_token_whose_fence_was_raised_to_the_maximum_is_refused_by_its_signature_and_locks_no_one_out(StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(2, Fencing.On);
+        await using var cluster = await Scenario.StartAsync(2, Fencing.On, storage);
         var (one, two) = (cluster.Silos[0].Http, cluster.Silos[1].Http);
         var liar = await Scenario.AcquireOkAsync(one, "orders", "liar", ttlMs: 500);
         var forged = WithFence(liar.Token, long.MaxValue);

@@ -13,11 +13,13 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 public sealed class MinorityPartitionScenario
 {
     [Theory]
-    [InlineData(Fencing.On)]
-    [InlineData(Fencing.Off)]
-    public async Task An_isolated_minority_silo_keeps_acting_but_the_store_accepts_only_the_newest_fence(Fencing fencing)
+    [OnSqlite(Fencing.On)]
+    [OnSqlite(Fencing.Off)]
+    [OnPostgres(Fencing.On)]
+    [OnPostgres(Fencing.Off)]
+    public async Task An_isolated_minority_silo_keeps_acting_but_the_store_accepts_only_the_newest_fence(Fencing fencing, StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, fencing);
+        await using var cluster = await Scenario.StartAsync(3, fencing, storage);
         var minority = cluster.HostOf<ILeaseGrain>("orders");
         var majority = cluster.Silos.Where(s => s != minority).ToList();
         var key = Enumerable.Range(0, 1_000).Select(i => $"orders-{i}").First(k => cluster.HostOf<IObjectShardGrain>(ObjectShards.ShardOf(k, 64)) == minority);

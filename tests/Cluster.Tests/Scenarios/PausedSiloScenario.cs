@@ -12,10 +12,12 @@ namespace Leasehold.Cluster.Tests.Scenarios;
 /// </summary>
 public sealed class PausedSiloScenario
 {
-    [Fact]
-    public async Task A_paused_silo_is_declared_dead_by_the_majority_and_stops_itself_when_it_wakes()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task A_paused_silo_is_declared_dead_by_the_majority_and_stops_itself_when_it_wakes(StorageProvider storage)
     {
-        await using var cluster = await Scenario.StartAsync(3, Fencing.On);
+        await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
         var paused = cluster.HostOf<ILeaseGrain>("storage");
         var others = cluster.Silos.Where(s => s != paused).ToList();
         var client1 = await Scenario.AcquireOkAsync(others[0].Http, "storage", "client-1", ttlMs: 1_000);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Leasehold.Runtime.Storage;
+using Leasehold.Testing;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,9 +19,9 @@ public static class Scenario
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    public static Task<TestCluster> StartAsync(int silos, Fencing fencing, params (string Key, string Value)[] settings)
+    public static Task<TestCluster> StartAsync(int silos, Fencing fencing, StorageProvider storage, params (string Key, string Value)[] settings)
     {
-        var builder = new TestClusterBuilder(silos);
+        var builder = new TestClusterBuilder(silos).On(storage);
         foreach (var (key, value) in settings)
         {
             builder.WithSetting(key, value);

@@ -1,5 +1,6 @@
 using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Storage;
+using Leasehold.Testing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

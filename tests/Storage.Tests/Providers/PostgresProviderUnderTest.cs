@@ -1,7 +1,7 @@
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Storage;
-using Leasehold.Storage.Tests.Postgres;
+using Leasehold.Testing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

@@ -1,4 +1,4 @@
-using Leasehold.Storage.Tests.Postgres;
+using Leasehold.Testing;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

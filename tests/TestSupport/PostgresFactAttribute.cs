@@ -1,4 +1,6 @@
-namespace Leasehold.Storage.Tests.Postgres;
+using Xunit;
+
+namespace Leasehold.Testing;
 
 /// <summary>A fact that needs a PostgreSQL server: skipped with the reason when none is configured (outside CI).</summary>
 [AttributeUsage(AttributeTargets.Method)]

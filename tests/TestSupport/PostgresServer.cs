@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Leasehold.Storage.Tests.Postgres;
+namespace Leasehold.Testing;
 
 /// <summary>
 /// The PostgreSQL server the tests run against, named by <c>LEASEHOLD_TEST_POSTGRES</c>. Without it the
@@ -22,14 +22,17 @@ public static class PostgresServer
     private static bool Required =>
         IsSet("LEASEHOLD_REQUIRE_POSTGRES") || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The server's connection string; fails the test, saying why, when none is named (in CI, where the tests must run).</summary>
+    public static string RequiredConnectionString => ConnectionString ?? throw new InvalidOperationException(
+        $"{Variable} is not set, and CI requires the PostgreSQL tests to run. Set it to a server's connection string.");
+
     /// <summary>
     /// Creates a fresh schema and returns a connection string whose search path is that schema, so a
     /// test's tables are its own while many tests share one database.
     /// </summary>
     public static async Task<PostgresSchemaLease> CreateSchemaAsync()
     {
-        var server = ConnectionString ?? throw new InvalidOperationException(
-            $"{Variable} is not set, and CI requires the PostgreSQL tests to run. Set it to a server's connection string.");
+        var server = RequiredConnectionString;
         var schema = $"test_{Guid.NewGuid():N}";
         await ExecuteAsync(server, $"CREATE SCHEMA {schema}");
         var builder = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema };

@@ -1,4 +1,4 @@
-namespace Leasehold.Storage.Tests.Postgres;
+namespace Leasehold.Testing;
 
 /// <summary>A schema created for one test; dropped with everything in it on dispose.</summary>
 public sealed class PostgresSchemaLease(string server, string schema, string connectionString) : IAsyncDisposable

@@ -1,0 +1,132 @@
+// Leasehold dashboard: polls this node's API every second and redraws. Every value from the server is put into the
+// page with textContent (never innerHTML): holder names and object keys are chosen by clients.
+"use strict";
+
+const pollMs = 1000;
+const history = { requests: [], grants: [], rejections: [] };
+const historyLength = 60;
+let leases = { at: 0, items: [] };
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text === null || text === undefined ? "–" : String(text);
+  if (className) td.className = className;
+  return td;
+}
+
+function fill(tableId, emptyId, items, addRow) {
+  const body = document.querySelector(`#${tableId} tbody`);
+  body.replaceChildren();
+  for (const item of items) addRow(body.insertRow(), item);
+  if (emptyId) document.getElementById(emptyId).hidden = items.length > 0;
+}
+
+function ago(iso) {
+  const seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  return seconds < 60 ? `${seconds.toFixed(1)} s ago` : new Date(iso).toLocaleTimeString();
+}
+
+function duration(ms) {
+  if (ms <= 0) return "expired";
+  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+}
+
+function spark(id, values) {
+  const svg = document.getElementById(id);
+  const max = Math.max(1, ...values);
+  const step = 120 / (historyLength - 1);
+  const points = values.map((v, i) => `${(i + historyLength - values.length) * step},${30 - (v / max) * 28}`).join(" ");
+  const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+  line.setAttribute("points", points);
+  svg.replaceChildren(line);
+}
+
+function renderCluster(cluster) {
+  document.getElementById("summary").textContent =
+    `Node ${cluster.localSilo} · membership version ${cluster.membershipVersion} · ` +
+    `${cluster.silos.filter(s => s.status === "Active").length} of ${cluster.silos.length} silos Active`;
+  const silos = [...cluster.silos].sort((a, b) => a.address.localeCompare(b.address) || b.generation - a.generation);
+  fill("silos", null, silos, (row, silo) => {
+    row.dataset.silo = silo.address;
+    row.dataset.generation = silo.generation;
+    row.dataset.status = silo.status;
+    if (`${silo.address}@${silo.generation}` === cluster.localSilo) {
+      row.classList.add("local");
+    }
+    cell(row, silo.address);
+    cell(row, silo.generation, "num");
+    const status = cell(row, "");
+    const badge = document.createElement("span");
+    badge.className = "status";
+    badge.dataset.status = silo.status;
+    badge.textContent = silo.status;
+    status.replaceChildren(badge);
+    cell(row, new Date(silo.startedAtUtc).toLocaleTimeString());
+    cell(row, ago(silo.lastHeartbeatUtc));
+  });
+}
+
+function renderLeases() {
+  const elapsed = Date.now() - leases.at;
+  fill("leases", "leases-empty", leases.items, (row, lease) => {
+    row.dataset.resource = lease.resource;
+    cell(row, lease.resource);
+    cell(row, lease.holder);
+    cell(row, lease.fence, "num");
+    cell(row, duration(lease.remainingMs - elapsed), "num");
+  });
+}
+
+function renderStats(stats) {
+  document.getElementById("window").textContent = `on this node, mean of the last ${stats.windowSeconds} s`;
+  for (const [name, rate, total] of [
+    ["requests", stats.requestsPerSecond, stats.requests],
+    ["grants", stats.grantsPerSecond, stats.grants],
+    ["rejections", stats.rejectionsPerSecond, stats.rejections],
+  ]) {
+    history[name].push(rate);
+    if (history[name].length > historyLength) history[name].shift();
+    document.getElementById(`${name}-rate`).textContent = rate.toFixed(1);
+    document.getElementById(`${name}-total`).textContent = `${total} since start`;
+    spark(`${name}-spark`, history[name]);
+  }
+  fill("rejections", "rejections-empty", stats.rejectedWrites, (row, write) => {
+    row.dataset.reason = write.reason;
+    cell(row, new Date(write.atUtc).toLocaleTimeString());
+    cell(row, write.key);
+    cell(row, write.resource);
+    cell(row, write.fence, "num");
+    cell(row, write.highestFence, "num");
+    cell(row, write.reason, "reason");
+    cell(row, write.detail);
+    cell(row, write.traceId ? write.traceId.slice(0, 16) + "…" : null).title = write.traceId || "";
+  });
+}
+
+async function getJson(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+async function poll() {
+  const connection = document.getElementById("connection");
+  try {
+    const [cluster, held, stats] = await Promise.all([getJson("/v1/cluster"), getJson("/v1/leases"), getJson("/v1/stats")]);
+    renderCluster(cluster);
+    leases = { at: Date.now(), items: held.leases };
+    renderLeases();
+    renderStats(stats);
+    connection.dataset.state = "live";
+    connection.textContent = `live · updated ${new Date().toLocaleTimeString()}`;
+  } catch (error) {
+    connection.dataset.state = "unreachable";
+    connection.textContent = `unreachable: ${error.message}`;
+  } finally {
+    setTimeout(poll, pollMs);
+  }
+}
+
+// Between polls, the time left on each lease counts down.
+setInterval(renderLeases, 250);
+poll();

@@ -1,0 +1,39 @@
+namespace Leasehold.Api.Security;
+
+/// <summary>Who may call the API; bound from the <c>Auth</c> section. See docs/security.md.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary><c>None</c> (the local default: everyone is <c>anonymous</c> with every role) or <c>ApiKey</c>.</summary>
+    public AuthMode Mode { get; set; } = AuthMode.None;
+
+    /// <summary>The API keys (with <see cref="AuthMode.ApiKey"/>): each a principal, its roles, and the key's SHA-256.</summary>
+    public List<ApiKeyOptions> Keys { get; } = [];
+
+    /// <summary>Requests per second each principal may make on average (token bucket, per node). 0: no limit. Default 2000.</summary>
+    public int RequestsPerSecond { get; set; } = 2_000;
+
+    /// <summary>Requests a principal may make in a burst above the average. Default 4000.</summary>
+    public int Burst { get; set; } = 4_000;
+}
+
+/// <summary>How callers are authenticated.</summary>
+public enum AuthMode
+{
+    None,
+    ApiKey,
+}
+
+/// <summary>One API key: the principal it names, its roles, and the key itself only as its SHA-256 (hex).</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>The principal's name; leases it takes have holders named after it.</summary>
+    public string Principal { get; set; } = string.Empty;
+
+    /// <summary>The lowercase hex SHA-256 of the key (<c>printf %s "$KEY" | sha256sum</c>). The key itself is never stored.</summary>
+    public string Sha256 { get; set; } = string.Empty;
+
+    /// <summary>Any of <c>lease</c>, <c>write</c>, <c>read</c>, <c>admin</c> (admin implies all).</summary>
+    public List<string> Roles { get; } = [];
+}

@@ -1,0 +1,32 @@
+using Leasehold.Chaos.Checking;
+using Leasehold.Chaos.Recording;
+
+namespace Leasehold.Chaos;
+
+/// <summary>What a chaos run did and what the checker found.</summary>
+/// <param name="Options">The run's options, seed included: enough to run the same schedule again.</param>
+/// <param name="Operations">Every operation, in invocation order.</param>
+/// <param name="Faults">Every fault injected (and every restart of a node that stopped itself).</param>
+/// <param name="FaultsInjected">How many faults the nemesis injected.</param>
+/// <param name="Restarts">How many times a node that stopped itself (voted dead) was started again.</param>
+/// <param name="Recovered">Whether every node was back and Active before the final reads.</param>
+/// <param name="Elapsed">Wall time of the whole run, checks included.</param>
+/// <param name="Report">The checker's verdict.</param>
+public sealed record ChaosResult(
+    ChaosOptions Options,
+    IReadOnlyList<Operation> Operations,
+    IReadOnlyList<FaultEvent> Faults,
+    int FaultsInjected,
+    int Restarts,
+    bool Recovered,
+    TimeSpan Elapsed,
+    CheckReport Report)
+{
+    public int Count(OperationOutcome outcome) => Operations.Count(o => o.Outcome == outcome);
+
+    /// <summary>Late writes (sent after the client slept past its TTL): how many were refused and how many accepted.</summary>
+    public (int Refused, int Accepted, int Unknown) LateWrites =>
+        (Operations.Count(o => o is { Late: true, Outcome: OperationOutcome.Fail }),
+         Operations.Count(o => o is { Late: true, Outcome: OperationOutcome.Ok }),
+         Operations.Count(o => o is { Late: true, Outcome: OperationOutcome.Unknown }));
+}

@@ -1,0 +1,27 @@
+using Leasehold.Chaos.Recording;
+
+namespace Leasehold.Chaos.Checking;
+
+/// <summary>One violation, with the smallest slice of history that shows it.</summary>
+/// <param name="Kind">The property broken.</param>
+/// <param name="Description">What is wrong, in one sentence.</param>
+/// <param name="Operations">The operations involved, in invocation order.</param>
+public sealed record Anomaly(AnomalyKind Kind, string Description, IReadOnlyList<Operation> Operations)
+{
+    internal static Anomaly Of(AnomalyKind kind, string description, params Operation[] operations) =>
+        new(kind, description, [.. operations.DistinctBy(o => o.Id).OrderBy(o => o.Id)]);
+
+    public override string ToString() =>
+        $"{Name(Kind)}: {Description}{string.Concat(Operations.Select(o => $"{Environment.NewLine}    {o}"))}";
+
+    /// <summary>The kebab-case name used in reports and JSON.</summary>
+    public static string Name(AnomalyKind kind) => kind switch
+    {
+        AnomalyKind.FenceGrantedTwice => "fence-granted-twice",
+        AnomalyKind.StaleWriteAcknowledged => "stale-write-acknowledged",
+        AnomalyKind.AcknowledgedWriteLost => "acknowledged-write-lost",
+        AnomalyKind.TwoUnexpiredLeases => "two-unexpired-leases",
+        AnomalyKind.OutsideContract => "outside-contract",
+        _ => "no-final-read",
+    };
+}

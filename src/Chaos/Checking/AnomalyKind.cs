@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Leasehold.Chaos.Checking;
+
+/// <summary>Which checked property an anomaly breaks (docs/chaos.md explains each and why the check is sound).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AnomalyKind>))]
+public enum AnomalyKind
+{
+    /// <summary>(i) One fence of a resource was granted to two different leases (or reported held by a holder it was not granted to).</summary>
+    [JsonStringEnumMemberName("fence-granted-twice")]
+    FenceGrantedTwice,
+
+    /// <summary>(ii) A write was acknowledged with a fence below that of a write on the same key acknowledged before it was sent.</summary>
+    [JsonStringEnumMemberName("stale-write-acknowledged")]
+    StaleWriteAcknowledged,
+
+    /// <summary>(iii) A read (a final read after healing, or any read) does not reflect a write acknowledged before it was sent, or returns a value no write could have produced.</summary>
+    [JsonStringEnumMemberName("acknowledged-write-lost")]
+    AcknowledgedWriteLost,
+
+    /// <summary>(iv) The service granted a newer fence while, in its own reported view, an older lease on the resource was still unexpired.</summary>
+    [JsonStringEnumMemberName("two-unexpired-leases")]
+    TwoUnexpiredLeases,
+
+    /// <summary>An answer the API contract does not allow for the operation (a 500, a 403 for a token the service issued, …).</summary>
+    [JsonStringEnumMemberName("outside-contract")]
+    OutsideContract,
+
+    /// <summary>A key with acknowledged writes has no successful final read, so (iii) could not be checked at the end.</summary>
+    [JsonStringEnumMemberName("no-final-read")]
+    NoFinalRead,
+}

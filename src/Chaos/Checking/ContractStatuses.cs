@@ -1,0 +1,26 @@
+using Leasehold.Chaos.Recording;
+
+namespace Leasehold.Chaos.Checking;
+
+/// <summary>
+/// Every answer is one the API contract allows for the operation, also under faults: a grant, a refusal, 503
+/// (nothing happened) or 504 (outcome unknown). A 500 or a 403 for a token the service issued is a bug even if
+/// no safety property broke. Status 0 (no answer) is the network's doing and is allowed.
+/// </summary>
+public static class ContractStatuses
+{
+    private static readonly Dictionary<OperationKind, int[]> Allowed = new()
+    {
+        [OperationKind.Acquire] = [200, 409],
+        [OperationKind.Renew] = [200, 410],
+        [OperationKind.Release] = [204, 410],
+        [OperationKind.Write] = [200, 409],
+        [OperationKind.Read] = [200, 404],
+        [OperationKind.GetLease] = [200],
+    };
+
+    public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations) =>
+        operations
+            .Where(o => o.Status is not (0 or 503 or 504) && !Allowed[o.Kind].Contains(o.Status))
+            .Select(o => Anomaly.Of(AnomalyKind.OutsideContract, $"{Operation.KindName(o.Kind)} answered {o.Status}{(o.Problem is null ? string.Empty : $" ({o.Problem})")}, which its contract does not allow.", o));
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Leasehold.Chaos.Recording;
+
+/// <summary>What a recorded operation asked the service to do.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OperationKind>))]
+public enum OperationKind
+{
+    /// <summary><c>POST /v1/leases/{resource}/acquire</c>.</summary>
+    [JsonStringEnumMemberName("acquire")]
+    Acquire,
+
+    /// <summary><c>POST /v1/leases/{resource}/renew</c>.</summary>
+    [JsonStringEnumMemberName("renew")]
+    Renew,
+
+    /// <summary><c>POST /v1/leases/{resource}/release</c>.</summary>
+    [JsonStringEnumMemberName("release")]
+    Release,
+
+    /// <summary><c>PUT /v1/objects/{key}</c> with a fencing token.</summary>
+    [JsonStringEnumMemberName("write")]
+    Write,
+
+    /// <summary><c>GET /v1/objects/{key}</c>.</summary>
+    [JsonStringEnumMemberName("read")]
+    Read,
+
+    /// <summary><c>GET /v1/leases/{resource}</c>: a sample of the service's own view of the lease.</summary>
+    [JsonStringEnumMemberName("get-lease")]
+    GetLease,
+}

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Leasehold.Chaos.Nemesis;
+using Leasehold.Chaos.Recording;
+
+namespace Leasehold.Chaos.Workload;
+
+/// <summary>
+/// A client of the HTTP API that records every request in the history: invoked before it is sent, completed when
+/// the answer (or the failure) is in, classified ok / fail / unknown. Each request goes to the node the caller
+/// chose, or the next running one.
+/// </summary>
+public sealed class ChaosClient(string name, IChaosCluster cluster, History history, TimeSpan timeout)
+{
+    private const string ProblemPrefix = "urn:leasehold:problem:";
+
+    public string Name => name;
+
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> AcquireAsync(int node, string resource, long ttlMs, long waitMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/leases/{resource}/acquire", new AcquireBody(name, ttlMs, waitMs)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var lease = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        Record(answer, OperationKind.Acquire, resource, null, lease: lease, holder: name);
+        return (answer.Outcome, lease);
+    }
+
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> RenewAsync(int node, LeaseGrant lease, long ttlMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/leases/{lease.Resource}/renew", new RenewBody(lease.LeaseId, ttlMs)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var renewed = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        Record(answer, OperationKind.Renew, lease.Resource, null, lease: renewed ?? lease, holder: name, grantedTtl: renewed is not null);
+        return (answer.Outcome, renewed);
+    }
+
+    public async Task<OperationOutcome> ReleaseAsync(int node, LeaseGrant lease, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/leases/{lease.Resource}/release", new ReleaseBody(lease.LeaseId)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        Record(answer, OperationKind.Release, lease.Resource, null, lease: lease, grantedTtl: false);
+        return answer.Outcome;
+    }
+
+    public async Task<OperationOutcome> WriteAsync(int node, string key, LeaseGrant lease, string value, bool late, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/objects/{key}") { Content = new StringContent(value, Encoding.UTF8, "text/plain") };
+            request.Headers.TryAddWithoutValidation("Fencing-Token", lease.Token);
+            return request;
+        }, TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        Record(answer, OperationKind.Write, lease.Resource, key, lease: lease, grantedTtl: false, value: value, late: late);
+        return answer.Outcome;
+    }
+
+    public async Task<(OperationOutcome Outcome, long? Fence)> ReadAsync(int node, string key, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Get, $"/v1/objects/{key}"), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var found = answer is { Outcome: OperationOutcome.Ok, Status: 200 };
+        var fence = found && long.TryParse(answer.FencingFence, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : (long?)null;
+        history.Complete(Operation(answer, OperationKind.Read, null, key) with { Fence = fence, Value = found ? answer.Text : null });
+        return (answer.Outcome, fence);
+    }
+
+    public async Task<OperationOutcome> GetLeaseAsync(int node, string resource, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Get, $"/v1/leases/{resource}"), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        var operation = Operation(answer, OperationKind.GetLease, resource, null);
+        if (answer is { Outcome: OperationOutcome.Ok, Body: { } body })
+        {
+            var held = body.TryGetProperty("held", out var h) && h.ValueKind == JsonValueKind.True;
+            operation = operation with
+            {
+                Held = held,
+                Holder = held && body.TryGetProperty("holder", out var holder) ? holder.GetString() : null,
+                Fence = body.TryGetProperty("fence", out var fence) && fence.ValueKind == JsonValueKind.Number ? fence.GetInt64() : null,
+                RemainingMs = held && body.TryGetProperty("remainingMs", out var remaining) && remaining.ValueKind == JsonValueKind.Number ? remaining.GetInt64() : null,
+            };
+        }
+
+        history.Complete(operation);
+        return answer.Outcome;
+    }
+
+    private void Record(Answer answer, OperationKind kind, string resource, string? key, LeaseGrant? lease, string? holder = null, bool grantedTtl = true, string? value = null, bool late = false) =>
+        history.Complete(Operation(answer, kind, resource, key) with
+        {
+            LeaseId = lease?.LeaseId,
+            Fence = lease?.Fence,
+            TtlMs = grantedTtl ? lease?.TtlMs : null,
+            Holder = lease is null ? null : holder,
+            Value = value,
+            Late = late,
+        });
+
+    private Operation Operation(Answer answer, OperationKind kind, string? resource, string? key) =>
+        new(answer.Id, name, kind, resource, key, answer.Node, answer.InvokedMs, answer.CompletedMs, answer.Outcome, answer.Status, answer.Problem);
+
+    private static HttpRequestMessage Post<T>(string path, T body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+
+    private static LeaseGrant? ReadLease(JsonElement? body) =>
+        body is { } json
+        && json.TryGetProperty("resource", out var resource)
+        && json.TryGetProperty("leaseId", out var leaseId)
+        && json.TryGetProperty("fence", out var fence)
+        && json.TryGetProperty("token", out var token)
+        && json.TryGetProperty("ttlMs", out var ttl)
+            ? new LeaseGrant(resource.GetString()!, leaseId.GetString()!, fence.GetInt64(), token.GetString()!, ttl.GetInt64())
+            : null;
+
+    /// <summary>Sends one request and classifies what came back; null if no node was running to send it to.</summary>
+    private async Task<Answer?> SendAsync(int preferred, Func<HttpRequestMessage> build, TimeSpan extraTimeout, CancellationToken ct)
+    {
+        var (node, http) = Pick(preferred);
+        if (http is null)
+        {
+            return null;
+        }
+
+        using var request = build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout + extraTimeout);
+        var (id, invoked) = history.Invoke();
+        try
+        {
+            using var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            JsonElement? body = null;
+            if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true && text.Length > 0)
+            {
+                using var document = JsonDocument.Parse(text);
+                body = document.RootElement.Clone();
+            }
+
+            var problem = !response.IsSuccessStatusCode && body is { } b && b.TryGetProperty("type", out var type) && type.GetString() is { } uri
+                ? (uri.StartsWith(ProblemPrefix, StringComparison.Ordinal) ? uri[ProblemPrefix.Length..] : uri)
+                : null;
+            var fence = response.Headers.TryGetValues("Fencing-Fence", out var values) ? values.FirstOrDefault() : null;
+            return new Answer(id, node, invoked, history.NowMs, Classify(request.Method, response.StatusCode), status, problem, body, text, fence);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            // The connection was never established, so the request was never sent: nothing happened.
+            return new Answer(id, node, invoked, history.NowMs, OperationOutcome.Fail, 0, "connection-refused", null, null, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The request may have reached the node before the connection broke.
+            return new Answer(id, node, invoked, history.NowMs, OperationOutcome.Unknown, 0, $"transport: {ex.HttpRequestError}", null, null, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return new Answer(id, node, invoked, history.NowMs, OperationOutcome.Unknown, 0, ct.IsCancellationRequested ? "cancelled" : "client-timeout", null, null, null);
+        }
+        catch (JsonException)
+        {
+            return new Answer(id, node, invoked, history.NowMs, OperationOutcome.Unknown, 0, "unreadable-answer", null, null, null);
+        }
+    }
+
+    private (int Node, HttpClient? Http) Pick(int preferred)
+    {
+        for (var i = 0; i < cluster.NodeCount; i++)
+        {
+            var node = (preferred + i) % cluster.NodeCount;
+            if (cluster.ApiOf(node) is { } http)
+            {
+                return (node, http);
+            }
+        }
+
+        return (preferred, null);
+    }
+
+    /// <summary>The contract: 2xx happened; 503 and refusals did not; 504 and any other 5xx may have.</summary>
+    internal static OperationOutcome Classify(HttpMethod method, HttpStatusCode status) => (int)status switch
+    {
+        200 or 204 => OperationOutcome.Ok,
+        404 when method == HttpMethod.Get => OperationOutcome.Ok,
+        503 => OperationOutcome.Fail,
+        >= 500 => OperationOutcome.Unknown,
+        _ => OperationOutcome.Fail,
+    };
+
+    private sealed record Answer(long Id, int Node, double InvokedMs, double CompletedMs, OperationOutcome Outcome, int Status, string? Problem, JsonElement? Body, string? Text, string? FencingFence);
+
+    private sealed record AcquireBody(string Holder, long TtlMs, long WaitMs);
+
+    private sealed record RenewBody(string LeaseId, long TtlMs);
+
+    private sealed record ReleaseBody(string LeaseId);
+}

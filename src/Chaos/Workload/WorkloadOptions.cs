@@ -1,0 +1,48 @@
+namespace Leasehold.Chaos.Workload;
+
+/// <summary>The clients' behaviour.</summary>
+public sealed record WorkloadOptions
+{
+    /// <summary>How many clients run at once. Default 8.</summary>
+    public int Clients { get; init; } = 8;
+
+    /// <summary>How many resources they contend for; each guards one object. Default 3.</summary>
+    public int Resources { get; init; } = 3;
+
+    /// <summary>Prefix of resource names, so runs on one database do not mix. Default <c>chaos</c>.</summary>
+    public string Prefix { get; init; } = "chaos";
+
+    /// <summary>Shortest and longest TTL a client asks for. Default 500–2000 ms.</summary>
+    public TimeSpan TtlMin { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan TtlMax { get; init; } = TimeSpan.FromMilliseconds(2_000);
+
+    /// <summary>Longest an acquire waits in line (half the acquires do not wait). Must stay within the service's <c>Leases:WaitMax</c>. Default 2 s.</summary>
+    public TimeSpan WaitMax { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a holder sleeps past its TTL and then writes with its old token. Default 0.15.</summary>
+    public double PausePastTtlProbability { get; init; } = 0.15;
+
+    /// <summary>How often a holder renews before a write. Default 0.25.</summary>
+    public double RenewProbability { get; init; } = 0.25;
+
+    /// <summary>How often a client reads the object after a write. Default 0.3.</summary>
+    public double ReadProbability { get; init; } = 0.3;
+
+    /// <summary>How often a holder releases (otherwise it lets the lease expire). Default 0.75.</summary>
+    public double ReleaseProbability { get; init; } = 0.75;
+
+    /// <summary>How long a client waits for any one answer before it records the outcome as unknown. Default 10 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The lease sampler's interval between samples of the service's view. Default 50–250 ms.</summary>
+    public TimeSpan SampleIntervalMin { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan SampleIntervalMax { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The name of resource <paramref name="index"/>.</summary>
+    public string ResourceName(int index) => $"{Prefix}-r{index}";
+
+    /// <summary>The object that resource's lease guards.</summary>
+    public static string KeyOf(string resource) => $"{resource}.obj";
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Leasehold.Chaos.Checking;
+using Leasehold.Chaos.Nemesis;
+using Leasehold.Chaos.Recording;
+using Leasehold.Chaos.Tests.Nemesis;
+using Leasehold.Chaos.Workload;
+using Leasehold.Runtime.Storage;
+using Leasehold.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Leasehold.Chaos.Tests;
+
+/// <summary>
+/// Seeded randomized runs against an in-process TestCluster. <c>LEASEHOLD_CHAOS_SECONDS</c> sets the length of the
+/// run under faults (default 20 s, for CI; set 300 for a long run), <c>LEASEHOLD_CHAOS_SEED</c> its seed.
+/// </summary>
+public sealed class ChaosRunTests(ITestOutputHelper output)
+{
+    private const int DefaultSeconds = 20;
+    private const int DefaultSeed = 20_240_601;
+
+    [Fact]
+    public async Task A_seeded_run_under_kills_pauses_partitions_delays_and_skew_checks_out()
+    {
+        var options = new ChaosOptions
+        {
+            Seed = FromEnvironment("LEASEHOLD_CHAOS_SEED", DefaultSeed),
+            Duration = TimeSpan.FromSeconds(FromEnvironment("LEASEHOLD_CHAOS_SECONDS", DefaultSeconds)),
+            Workload = new WorkloadOptions { Clients = 6, Resources = 3 },
+        };
+        await using var cluster = await StartClusterAsync(fenceBlind: false);
+        var nemesis = new TestClusterNemesis(cluster);
+
+        var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
+
+        Report(result);
+        Assert.True(result.Report.IsValid, result.Report.ToString());
+        Assert.True(result.FaultsInjected > 0, "the nemesis injected no fault");
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok });
+    }
+
+    [Fact]
+    public async Task With_fence_checking_switched_off_the_checker_finds_acknowledged_stale_writes()
+    {
+        // No nemesis needed: clients that sleep past their TTL and then write are enough once the store stops comparing fences.
+        var options = new ChaosOptions
+        {
+            Seed = DefaultSeed,
+            Duration = TimeSpan.FromSeconds(15),
+            Workload = new WorkloadOptions { Clients = 6, Resources = 2, PausePastTtlProbability = 0.5 },
+            Nemesis = new NemesisOptions { Faults = [] },
+        };
+        await using var cluster = await StartClusterAsync(fenceBlind: true);
+        var nemesis = new TestClusterNemesis(cluster);
+
+        var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
+
+        Report(result);
+        Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o.Late));
+    }
+
+    private static Task<TestCluster> StartClusterAsync(bool fenceBlind)
+    {
+        var builder = new TestClusterBuilder(3);
+        foreach (var (key, value) in ChaosCommand.ProcessSettings)
+        {
+            builder.WithSetting(key, value);
+        }
+
+        if (fenceBlind)
+        {
+            var store = new FenceBlindObjectStore();
+            builder.ConfigureSilo(b => b.Services.AddSingleton<IFencedObjectStore>(store));
+        }
+
+        return builder.BuildAndStartAsync();
+    }
+
+    private void Report(ChaosResult result)
+    {
+        var (refused, accepted, unknown) = result.LateWrites;
+        output.WriteLine($"seed {result.Options.Seed}: {result.Operations.Count} operations (ok {result.Count(OperationOutcome.Ok)}, fail {result.Count(OperationOutcome.Fail)}, unknown {result.Count(OperationOutcome.Unknown)}), "
+            + $"{result.FaultsInjected} faults, {result.Restarts} restarts, recovered {result.Recovered}, late writes refused {refused} / accepted {accepted} / unknown {unknown}, {result.Report.Anomalies.Count} anomalies");
+        foreach (var fault in result.Faults)
+        {
+            output.WriteLine(fault.ToString());
+        }
+
+        foreach (var anomaly in result.Report.Anomalies.Take(5))
+        {
+            output.WriteLine(anomaly.ToString());
+        }
+    }
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,44 @@
+using Leasehold.Chaos.Recording;
+
+namespace Leasehold.Chaos.Tests.Checking;
+
+/// <summary>Hand-made histories for the checker's tests: each method adds one operation with explicit times.</summary>
+internal sealed class HistoryBuilder
+{
+    private readonly List<Operation> _operations = [];
+
+    public IReadOnlyList<Operation> Operations => _operations;
+
+    public Operation Acquire(string client, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs = 1_000, OperationOutcome outcome = OperationOutcome.Ok) =>
+        Add(new Operation(0, client, OperationKind.Acquire, resource, null, 0, invoked, completed, outcome, Status(outcome, 200),
+            LeaseId: outcome == OperationOutcome.Ok ? leaseId : null, Fence: outcome == OperationOutcome.Ok ? fence : null, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null, Holder: client));
+
+    public Operation Renew(string client, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs = 1_000) =>
+        Add(new Operation(0, client, OperationKind.Renew, resource, null, 0, invoked, completed, OperationOutcome.Ok, 200, LeaseId: leaseId, Fence: fence, TtlMs: ttlMs, Holder: client));
+
+    public Operation Release(string client, string resource, long fence, string leaseId, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok) =>
+        Add(new Operation(0, client, OperationKind.Release, resource, null, 0, invoked, completed, outcome, Status(outcome, 204, 410), LeaseId: leaseId, Fence: fence));
+
+    public Operation Write(string client, string key, long fence, string value, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, bool late = false) =>
+        Add(new Operation(0, client, OperationKind.Write, "r", key, 0, invoked, completed, outcome, Status(outcome, 200), Fence: fence, Value: value, Late: late));
+
+    public Operation Read(string key, long? fence, string? value, double invoked, double completed, string client = "reader") =>
+        Add(new Operation(0, client, OperationKind.Read, null, key, 0, invoked, completed, OperationOutcome.Ok, fence is null ? 404 : 200, Fence: fence, Value: value));
+
+    public Operation Sample(string resource, long fence, bool held, string? holder, long? remainingMs, double invoked, double completed) =>
+        Add(new Operation(0, "sampler", OperationKind.GetLease, resource, null, 0, invoked, completed, OperationOutcome.Ok, 200, Fence: fence, Held: held, Holder: holder, RemainingMs: remainingMs));
+
+    public Operation Add(Operation operation)
+    {
+        var numbered = operation with { Id = _operations.Count + 1 };
+        _operations.Add(numbered);
+        return numbered;
+    }
+
+    private static int Status(OperationOutcome outcome, int ok, int fail = 409) => outcome switch
+    {
+        OperationOutcome.Ok => ok,
+        OperationOutcome.Fail => fail,
+        _ => 504,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Leasehold.Runtime.Storage;
+
+namespace Leasehold.Chaos.Tests;
+
+/// <summary>
+/// The object store with the fence comparison switched off: every write wins, whatever its fence. One instance is
+/// shared by all silos of a cluster (it plays the shared database). Runs against it show the checker can fail.
+/// </summary>
+internal sealed class FenceBlindObjectStore : IFencedObjectStore
+{
+    private readonly ConcurrentDictionary<string, FencedObject> _objects = new(StringComparer.Ordinal);
+
+    public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken)
+    {
+        var stored = _objects.AddOrUpdate(
+            write.Key,
+            _ => Stored(write, 1),
+            (_, old) => Stored(write, old.Version + 1));
+        return Task.FromResult(new FencedWriteResult(FencedWriteOutcome.Accepted, stored.Version, stored.Fence, stored.Resource));
+    }
+
+    public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_objects.TryGetValue(key, out var stored) ? stored : null);
+
+    private static FencedObject Stored(FencedWrite write, long version) =>
+        new(write.Key, write.Resource, write.Fence, version, write.Value.ToArray(), write.ContentType, TimeProvider.System.GetUtcNow());
+}

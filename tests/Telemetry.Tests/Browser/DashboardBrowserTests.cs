@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Leasehold.Grains;
+using Leasehold.Testing;
+using Leasehold.TestingHost;
+
+namespace Leasehold.Telemetry.Tests.Browser;
+
+public sealed class DashboardBrowserTests
+{
+    // Every silo row of the dashboard's table, as [address, generation, status] — what a person reads off the page.
+    private const string SiloRows =
+        "JSON.stringify([...document.querySelectorAll('#silos tbody tr')].map(r => [r.dataset.silo, r.dataset.generation, r.querySelector('.status')?.textContent]))";
+
+    private const string LeaseRows =
+        "JSON.stringify([...document.querySelectorAll('#leases tbody tr')].map(r => [...r.cells].map(c => c.textContent)))";
+
+    [ChromiumFact]
+    public async Task The_dashboard_shows_both_silos_then_the_killed_one_as_dead()
+    {
+        await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
+        var (watched, victim) = (cluster.Silos[0], cluster.Silos[1]);
+        var resource = Enumerable.Range(0, 1000).Select(i => $"dashboard-{i}").First(key => cluster.HostOf<ILeaseGrain>(key) == watched);
+        var (lease, _) = await Http.AcquireAsync(watched.Http, resource, "browser-test");
+        await using var browser = await Chromium.StartAsync(TimeSpan.FromSeconds(30));
+
+        await browser.NavigateAsync(watched.Http.BaseAddress!);
+
+        string[][] rows = [];
+        await Eventually.True(async () =>
+        {
+            rows = await ReadAsync(browser, SiloRows);
+            return StatusOf(rows, watched) == "Active" && StatusOf(rows, victim) == "Active";
+        }, TimeSpan.FromSeconds(30), () => $"both silos Active on the page; it shows {Show(rows)}");
+
+        // The lease it holds is on the page too, with its holder and fence.
+        string[][] leases = [];
+        await Eventually.True(async () =>
+        {
+            leases = await ReadAsync(browser, LeaseRows);
+            return leases.Any(l => l[0] == resource && l[1] == "browser-test" && l[2] == lease.Fence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }, TimeSpan.FromSeconds(10), () => $"the lease on {resource} on the page; it shows {Show(leases)}");
+
+        await cluster.KillSiloAsync(victim);
+
+        await Eventually.True(async () =>
+        {
+            rows = await ReadAsync(browser, SiloRows);
+            return StatusOf(rows, victim) == "Dead";
+        }, TimeSpan.FromSeconds(30), () => $"the killed silo {victim.Address} shown Dead; the page shows {Show(rows)}");
+        Assert.Equal("Active", StatusOf(rows, watched));
+    }
+
+    private static async Task<string[][]> ReadAsync(Chromium browser, string expression)
+    {
+        var json = (string?)await browser.EvaluateAsync(expression) ?? "[]";
+        return JsonNode.Parse(json)!.AsArray().Select(r => r!.AsArray().Select(c => (string?)c ?? "").ToArray()).ToArray();
+    }
+
+    private static string? StatusOf(string[][] rows, TestSilo silo) =>
+        rows.FirstOrDefault(r => r[0] == silo.Address.Endpoint.ToString() && r[1] == silo.Address.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture))?[2];
+
+    private static string Show(string[][] rows) => rows.Length == 0 ? "nothing" : string.Join("; ", rows.Select(r => string.Join(" ", r)));
+}
