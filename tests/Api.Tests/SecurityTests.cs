@@ -116,6 +116,22 @@ public sealed class SecurityTests
         refused.Dispose();
     }
 
+    [Fact]
+    public async Task With_auth_off_callers_are_not_throttled_as_one_because_nobody_is_told_apart()
+    {
+        // Every client on this machine shares 127.0.0.1: a per-address bucket would make them one flooder.
+        await using var server = await ApiServer.StartAsync(settings: ["--Auth:RequestsPerSecond=5", "--Auth:Burst=5"]);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await server.Client.GetAsync("/v1/leases/orders");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
     [InlineData("http://[::1]:5080", true)]

@@ -11,7 +11,10 @@ public sealed class AuthOptions
     /// <summary>The API keys (with <see cref="AuthMode.ApiKey"/>): each a principal, its roles, and the key's SHA-256.</summary>
     public List<ApiKeyOptions> Keys { get; } = [];
 
-    /// <summary>Requests per second each principal may make on average (token bucket, per node). 0: no limit. Default 2000.</summary>
+    /// <summary>
+    /// Requests per second each principal may make on average (token bucket, per node); with <see cref="AuthMode.None"/>
+    /// there are no principals and no limit. 0: no limit. Default 2000.
+    /// </summary>
     public int RequestsPerSecond { get; set; } = 2_000;
 
     /// <summary>Requests a principal may make in a burst above the average. Default 4000.</summary>

@@ -70,10 +70,11 @@ internal sealed partial class SecurityMiddleware : IDisposable
             context.Features.Set(principal);
         }
 
-        if (_limiter is not null)
+        // Limits are per principal. With auth off nobody is told apart: every caller on loopback shares one address,
+        // and a per-address bucket would throttle a whole machine's clients as one (docs/security.md).
+        if (_limiter is not null && !principal.Anonymous)
         {
-            var partition = principal.Anonymous ? $"ip:{context.Connection.RemoteIpAddress}" : $"principal:{principal.Name}";
-            using var lease = _limiter.AttemptAcquire(partition);
+            using var lease = _limiter.AttemptAcquire(principal.Name);
             if (!lease.IsAcquired)
             {
                 var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
