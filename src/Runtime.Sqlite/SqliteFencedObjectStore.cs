@@ -27,12 +27,12 @@ internal sealed class SqliteFencedObjectStore(SqliteDatabase database) : IFenced
                     WHERE excluded.fence >= objects.fence AND excluded.resource = objects.resource
                     RETURNING version, fence
                     """);
-            upsert.Parameters.AddWithValue("$key", write.Key);
-            upsert.Parameters.AddWithValue("$resource", write.Resource);
-            upsert.Parameters.AddWithValue("$fence", write.Fence);
-            upsert.Parameters.AddWithValue("$contentType", write.ContentType);
-            upsert.Parameters.AddWithValue("$value", value);
-            upsert.Parameters.AddWithValue("$updatedAt", updatedAt);
+            upsert.Bind("$key", write.Key);
+            upsert.Bind("$resource", write.Resource);
+            upsert.Bind("$fence", write.Fence);
+            upsert.Bind("$contentType", write.ContentType);
+            upsert.Bind("$value", value);
+            upsert.Bind("$updatedAt", updatedAt);
             using (var written = upsert.ExecuteReader())
             {
                 if (written.Read())
@@ -43,7 +43,7 @@ internal sealed class SqliteFencedObjectStore(SqliteDatabase database) : IFenced
 
             // Refused: report what the key holds, read in the same transaction.
             var current = SqliteStatements.Reused(connection, "SELECT resource, fence, version FROM objects WHERE key = $key");
-            current.Parameters.AddWithValue("$key", write.Key);
+            current.Bind("$key", write.Key);
             using var row = current.ExecuteReader();
             row.Read();
             var resource = row.GetString(0);

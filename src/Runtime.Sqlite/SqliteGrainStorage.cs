@@ -45,11 +45,11 @@ internal sealed class SqliteGrainStorage(SqliteDatabase database) : IGrainStorag
                   UPDATE grain_state SET etag = etag + 1, payload = $payload, updated_at = $updatedAt
                   WHERE grain_type = $type AND grain_key = $key AND etag = $etag
                   """);
-            command.Parameters.AddWithValue("$type", grainId.Type);
-            command.Parameters.AddWithValue("$key", grainId.Key);
-            command.Parameters.AddWithValue("$payload", payload);
-            command.Parameters.AddWithValue("$updatedAt", updatedAt);
-            command.Parameters.AddWithValue("$etag", expected ?? 0);
+            command.Bind("$type", grainId.Type);
+            command.Bind("$key", grainId.Key);
+            command.Bind("$payload", payload);
+            command.Bind("$updatedAt", updatedAt);
+            command.Bind("$etag", expected ?? 0);
             if (command.ExecuteNonQuery() == 0)
             {
                 throw new InconsistentStateException(grainId, etag);
@@ -65,9 +65,9 @@ internal sealed class SqliteGrainStorage(SqliteDatabase database) : IGrainStorag
         return database.Commits.EnqueueAsync(connection =>
         {
             var command = SqliteStatements.Reused(connection, "DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key AND etag = $etag");
-            command.Parameters.AddWithValue("$type", grainId.Type);
-            command.Parameters.AddWithValue("$key", grainId.Key);
-            command.Parameters.AddWithValue("$etag", expected ?? 0);
+            command.Bind("$type", grainId.Type);
+            command.Bind("$key", grainId.Key);
+            command.Bind("$etag", expected ?? 0);
             return command.ExecuteNonQuery() == 0 ? throw new InconsistentStateException(grainId, etag) : true;
         }, cancellationToken);
     }

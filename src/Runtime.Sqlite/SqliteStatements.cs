@@ -14,8 +14,9 @@ internal static class SqliteStatements
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Cache = new();
 
     /// <summary>
-    /// The command for <paramref name="sql"/> on <paramref name="connection"/>, with no parameters. The caller must not
-    /// dispose it, must dispose its reader before the next use, and must use it from the connection's one thread of use.
+    /// The command for <paramref name="sql"/> on <paramref name="connection"/>, with the parameters of its last use (set
+    /// them all with <see cref="Bind"/>). The caller must not dispose it, must dispose its reader before the next use, and
+    /// must use it from the connection's one thread of use.
     /// </summary>
     public static SqliteCommand Reused(SqliteConnection connection, string sql)
     {
@@ -27,7 +28,20 @@ internal static class SqliteStatements
             commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>Sets a parameter of a reused command, adding it on first use: the parameter objects are kept, not remade per write.</summary>
+    public static void Bind(this SqliteCommand command, string name, object value)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index < 0)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        else
+        {
+            command.Parameters[index].Value = value;
+        }
     }
 }

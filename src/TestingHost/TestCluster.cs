@@ -183,7 +183,7 @@ public sealed class TestCluster : IAsyncDisposable
         where TGrainInterface : IGrainWithStringKey
     {
         var running = RunningSilos;
-        var view = running[0].Membership.Current.Silos.Where(s => s.Status == SiloStatus.Active).Select(s => s.Address).ToList();
+        var view = running[0].Membership.Current.ActiveSilos;
         var owner = RendezvousPlacement.OwnerOf(GrainId.For<TGrainInterface>(key), view);
         return running.SingleOrDefault(s => s.Address == owner)
             ?? throw new InvalidOperationException($"The owner of {key}, {owner?.ToString() ?? "none"}, is not a running silo of this cluster.");
@@ -198,7 +198,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             var running = RunningSilos;
             var expected = running.Select(s => s.Address).ToHashSet();
-            if (running.All(s => s.Membership.Current.Silos.Where(e => e.Status == SiloStatus.Active).Select(e => e.Address).ToHashSet().SetEquals(expected)))
+            if (running.All(s => s.Membership.Current.ActiveSilos.ToHashSet().SetEquals(expected)))
             {
                 return;
             }

@@ -64,13 +64,28 @@ public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptio
         }
 
         // Constant time, so the signature cannot be guessed byte by byte from response times.
-        return CryptographicOperations.FixedTimeEquals(Mac(signedText), signature)
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Mac(signedText, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, signature)
             ? TokenVerification.Valid(token)
             : TokenVerification.Invalid("the token's signature does not match its claims (forged or altered)");
     }
 
     public void Dispose() => _loading.Dispose();
 
-    private byte[] Mac(string signedText) =>
-        HMACSHA256.HashData(_key ?? throw new InvalidOperationException("The token signing key is not loaded."), Encoding.ASCII.GetBytes(signedText));
+    private byte[] Mac(string signedText)
+    {
+        var mac = new byte[HMACSHA256.HashSizeInBytes];
+        Mac(signedText, mac);
+        return mac;
+    }
+
+    /// <summary>The MAC of the signed text (ASCII by construction: base64url and key ids), without copying it to the heap when it is short.</summary>
+    private void Mac(string signedText, Span<byte> destination)
+    {
+        var key = _key ?? throw new InvalidOperationException("The token signing key is not loaded.");
+        var buffer = signedText.Length <= 1024 ? stackalloc byte[signedText.Length] : new byte[signedText.Length];
+        Encoding.ASCII.GetBytes(signedText, buffer);
+        HMACSHA256.HashData(key, buffer, destination);
+    }
 }

@@ -36,7 +36,7 @@ internal sealed class GrainCallRouter(
         var started = time.GetTimestamp();
         try
         {
-            var result = await RouteAsync(target, method, arguments, _options.CallTimeout, Activity.Current?.Id, hops: 0).ConfigureAwait(false);
+            var result = await RouteAsync(target, method, arguments, _options.CallTimeout, TraceParentOf(call), hops: 0).ConfigureAwait(false);
             instruments.GrainCallEnded(method.Id, time.GetElapsedTime(started), failure: null);
             return result;
         }
@@ -98,11 +98,14 @@ internal sealed class GrainCallRouter(
     }
 
     /// <summary>The owner by this silo's view; null when no silo is Active yet (a silo still joining serves its own calls).</summary>
-    public SiloAddress? OwnerOf(GrainId grain)
-    {
-        var active = membership.Current.Silos.Where(s => s.Status == SiloStatus.Active).Select(s => s.Address).ToList();
-        return RendezvousPlacement.OwnerOf(grain, active);
-    }
+    public SiloAddress? OwnerOf(GrainId grain) => RendezvousPlacement.OwnerOf(grain, membership.Current.ActiveSilos);
+
+    /// <summary>
+    /// The trace context the call carries: its own client span when this silo traces, else a recorded span of someone
+    /// else's. Not the request span ASP.NET Core makes only for log scopes: formatting its id on every call costs, and
+    /// nobody collects that trace.
+    /// </summary>
+    private static string? TraceParentOf(Activity? call) => call?.Id ?? (Activity.Current is { Recorded: true } current ? current.Id : null);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

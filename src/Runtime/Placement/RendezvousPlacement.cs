@@ -18,7 +18,7 @@ public static class RendezvousPlacement
         grainHash = Hash(grainHash, grain.Key);
         foreach (var silo in activeSilos)
         {
-            var weight = Mix(Hash(grainHash, silo.ToString()));
+            var weight = Mix(Hash(grainHash, silo));
             if (owner is null || weight > best)
             {
                 (owner, best) = (silo, weight);
@@ -37,6 +37,20 @@ public static class RendezvousPlacement
         }
 
         return (hash ^ 0xFFFF) * 1099511628211UL;
+    }
+
+    /// <summary>FNV-1a over the silo's address bytes, port and generation: the same on every silo, and allocation-free.</summary>
+    private static ulong Hash(ulong hash, SiloAddress silo)
+    {
+        Span<byte> address = stackalloc byte[16];
+        silo.Endpoint.Address.TryWriteBytes(address, out var length);
+        foreach (var b in address[..length])
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        hash = (hash ^ (ulong)silo.Endpoint.Port) * 1099511628211UL;
+        return (hash ^ (ulong)silo.Generation) * 1099511628211UL;
     }
 
     /// <summary>A finalizer (splitmix64) so that similar inputs give unrelated weights.</summary>
