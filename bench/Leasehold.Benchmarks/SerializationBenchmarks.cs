@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Leasehold.Grains;
 using Leasehold.Runtime;
@@ -11,14 +10,15 @@ namespace Leasehold.Benchmarks;
 
 /// <summary>
 /// One grain call's message as silos exchange it: the arguments of <see cref="ILeaseGrain.AcquireAsync"/> serialized by
-/// their declared types, the request frame to JSON and into a length-prefixed frame, and the way back (frame off the
-/// buffer, frame from JSON, arguments by their declared types); the same for the response carrying a granted lease.
+/// their declared types, the request encoded (<see cref="WireCodec"/>) into a length-prefixed frame, and the way back
+/// (frame off the buffer, decoded, arguments by their declared types); the same for the response carrying a granted lease.
 /// </summary>
 [MemoryDiagnoser]
 public class SerializationBenchmarks
 {
     private readonly WireSerializer _serializer = new([]);
     private readonly Pipe _pipe = new();
+    private readonly ArrayBufferWriter<byte> _encoded = new();
     private GrainMethod _acquire = null!;
     private object?[] _arguments = null!;
     private LeaseResult _granted = null!;
@@ -69,8 +69,10 @@ public class SerializationBenchmarks
     /// <summary>Serializes and frames <paramref name="frame"/> into the pipe, then drops what was written.</summary>
     private async Task<long> WriteAsync(WireFrame frame)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
-        FrameCodec.Write(_pipe.Writer, payload);
+        // As a connection's writer does: encode into its reused buffer, then frame into the pipe.
+        _encoded.ResetWrittenCount();
+        WireCodec.Write(_encoded, frame);
+        FrameCodec.Write(_pipe.Writer, _encoded.WrittenSpan);
         var written = _pipe.Writer.UnflushedBytes;
         await _pipe.Writer.FlushAsync();
         _pipe.Reader.TryRead(out var result);
@@ -86,14 +88,15 @@ public class SerializationBenchmarks
             throw new InvalidOperationException("The frame is incomplete.");
         }
 
-        var reader = new Utf8JsonReader(payload);
-        return JsonSerializer.Deserialize(ref reader, WireJsonContext.Default.WireFrame)!;
+        return WireCodec.Read(payload);
     }
 
     private static async Task<byte[]> FrameAsync(WireFrame frame)
     {
         var pipe = new Pipe();
-        FrameCodec.Write(pipe.Writer, JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame));
+        var encoded = new ArrayBufferWriter<byte>();
+        WireCodec.Write(encoded, frame);
+        FrameCodec.Write(pipe.Writer, encoded.WrittenSpan);
         await pipe.Writer.FlushAsync();
         pipe.Reader.TryRead(out var result);
         var bytes = result.Buffer.ToArray();

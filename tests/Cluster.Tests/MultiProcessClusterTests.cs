@@ -16,39 +16,21 @@ namespace Leasehold.Cluster.Tests;
 /// (each on its own loopback address here, so the test collides with nothing; each test gets a fresh database). The process that
 /// hosts a lease grain is SIGKILLed; the other two keep serving the lease and the objects, fences still growing.
 /// </summary>
-public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNodeTest
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly List<ApiNode> _nodes = [];
-    private NodeDatabase? _database;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            node.Dispose();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
     [Theory]
     [OnSqlite]
     [OnPostgres]
     public async Task Killing_the_process_that_hosts_a_lease_with_SIGKILL_leaves_the_other_two_serving_it_with_growing_fences(StorageProvider storage)
     {
         await StartNodesAsync(storage);
-        await Eventually.True(async () => await ActiveSilosSeenByAsync(_nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
-        var first = await AcquireAsync(_nodes[0], "client-1", ttlMs: 2_000);
-        await PutAsync(_nodes[1], first, "written by client-1");
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(Nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
+        var first = await AcquireAsync(Nodes[0], "client-1", ttlMs: 2_000);
+        await PutAsync(Nodes[1], first, "written by client-1");
 
-        var victim = await HostOfLeaseAsync(_nodes[0], "orders");
-        var survivors = _nodes.Where(n => n != victim).ToList();
+        var victim = await HostOfLeaseAsync(Nodes[0], "orders");
+        var survivors = Nodes.Where(n => n != victim).ToList();
         victim.Kill();
 
         // The next holder waits in line on a survivor: the lease grain comes back there, keeps client-1's lease
@@ -72,9 +54,9 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
     public async Task A_process_stopped_with_SIGSTOP_is_voted_dead_and_exits_by_itself_after_SIGCONT_while_its_late_write_is_refused(StorageProvider storage)
     {
         await StartNodesAsync(storage);
-        await Eventually.True(async () => await ActiveSilosSeenByAsync(_nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
-        var victim = await HostOfLeaseAsync(_nodes[0], "orders");
-        var survivors = _nodes.Where(n => n != victim).ToList();
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(Nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
+        var victim = await HostOfLeaseAsync(Nodes[0], "orders");
+        var survivors = Nodes.Where(n => n != victim).ToList();
         var first = await AcquireAsync(survivors[0], "client-1", ttlMs: 1_000);
 
         victim.Signal(ApiNode.SigStop);
@@ -94,11 +76,11 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
     /// <summary>Starts the three processes on a fresh database of <paramref name="storage"/>.</summary>
     private async Task StartNodesAsync(StorageProvider storage)
     {
-        _database = await NodeDatabase.CreateAsync(storage);
+        await UseDatabaseAsync(storage);
         var firstHost = Random.Shared.Next(20, 240);
         for (var i = 0; i < 3; i++)
         {
-            _nodes.Add(ApiNode.Start($"127.0.0.{firstHost + i}", _database.Arguments));
+            StartNode($"127.0.0.{firstHost + i}");
         }
     }
 
@@ -120,7 +102,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
         var view = await node.Http.GetFromJsonAsync<ClusterBody>("/v1/cluster");
         var active = view!.Silos.Where(s => s.Status == "Active").Select(s => new SiloAddress(IPEndPoint.Parse(s.Address), s.Generation)).ToList();
         var owner = RendezvousPlacement.OwnerOf(GrainId.For<ILeaseGrain>(resource), active)!.Value;
-        return _nodes.Single(n => n.Host == owner.Endpoint.Address.ToString());
+        return Nodes.Single(n => n.Host == owner.Endpoint.Address.ToString());
     }
 
     private static async Task<LeaseBody> AcquireAsync(ApiNode node, string holder, long ttlMs, long waitMs = 0)
@@ -152,6 +134,4 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IAsyncL
         request.Headers.TryAddWithoutValidation("Fencing-Token", lease.Token);
         return node.Http.SendAsync(request);
     }
-
-    private string Logs() => string.Join("\n", _nodes.Select(n => n.Tail()));
 }

@@ -13,37 +13,19 @@ namespace Leasehold.Cluster.Tests;
 /// each key holds its last acknowledged value, or the value of a later write whose outcome its client never learnt.
 /// The lease counters survive too: no fence granted before the kill can be granted again.
 /// </summary>
-public sealed class NodeKillLossTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NodeKillLossTests(ITestOutputHelper output) : ApiNodeTest
 {
     private const int Writers = 4;
     private const int KeysPerWriter = 4;
     private const int WritesPerLease = 16;
     private const int AcknowledgedBeforeKill = 40;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly List<ApiNode> _nodes = [];
-    private NodeDatabase? _database;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            node.Dispose();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
     [Theory]
     [OnSqlite]
     [OnPostgres]
     public async Task Every_write_acknowledged_before_a_SIGKILL_in_the_middle_of_a_stream_is_there_after_the_restart(StorageProvider storage)
     {
-        _database = await NodeDatabase.CreateAsync(storage);
+        await UseDatabaseAsync(storage);
         var host = $"127.0.0.{Random.Shared.Next(20, 240)}";
         var node = await StartReadyAsync(host);
         var log = new WriteLog();
@@ -164,8 +146,7 @@ public sealed class NodeKillLossTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<ApiNode> StartReadyAsync(string host)
     {
-        var node = ApiNode.Start(host, _database!.Arguments);
-        _nodes.Add(node);
+        var node = StartNode(host);
         await Eventually.True(async () =>
         {
             try

@@ -15,6 +15,9 @@ public sealed class NetworkFaults
     /// <summary>The rules now in force, by destination.</summary>
     public IReadOnlyDictionary<IPEndPoint, NetworkRule> Rules => _rules;
 
+    /// <summary>True when no rule is in force: the common case, checked before every frame is sent.</summary>
+    public bool IsEmpty => _rules.IsEmpty;
+
     /// <summary>The rule for frames to <paramref name="destination"/>, or null.</summary>
     public NetworkRule? RuleFor(IPEndPoint destination) => _rules.TryGetValue(destination, out var rule) ? rule : null;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Leasehold.Runtime.Invocation;
 using Leasehold.Runtime.Membership;
 
@@ -45,14 +44,14 @@ internal sealed class IncomingCalls
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            response = new WireFrame.Response(request.Id, null, WireSerializer.ToWire(ex), _membership.Current.Version);
+            response = new WireFrame.Response(request.Id, ReadOnlyMemory<byte>.Empty, WireSerializer.ToWire(ex), _membership.Current.Version);
         }
 
         try
         {
             await connection.SendAsync(response).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SiloConnectionLostException or SiloUnavailableException or OperationCanceledException or ObjectDisposedException or JsonException)
+        catch (Exception ex) when (ex is SiloConnectionLostException or SiloUnavailableException or OperationCanceledException or ObjectDisposedException)
         {
             // The caller's side fails the call with an unknown outcome.
         }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
+using System.Threading.Channels;
 using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Microsoft.Extensions.Logging;
@@ -13,19 +13,24 @@ namespace Leasehold.Runtime.Messaging;
 /// <summary>
 /// One TCP connection to another silo of this cluster, after both sides said hello. Requests carry ids;
 /// responses complete them in any order. When the connection breaks, every request still waiting fails
-/// with an unknown outcome: it may have run on the other side.
+/// with an unknown outcome if its frame had gone out (it may have run on the other side), or as not sent if it
+/// had not. Frames to send wait in one queue that a single writer drains: everything waiting goes out in one
+/// flush, so under load many frames share a system call.
 /// </summary>
 internal sealed partial class SiloConnection : IAsyncDisposable
 {
+    // A writer that has this much unflushed flushes before encoding more, so a long queue streams out.
+    private const int FlushThresholdBytes = 64 * 1024;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<WireFrame.Response>> _pending = new();
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, PendingRequest> _pending = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
+    private readonly Task _writeLoop;
     private Func<SiloConnection, WireFrame.Request, Task>? _onRequest;
     private SiloPause? _pause;
     private NetworkFaults? _network;
@@ -41,6 +46,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         _writer = PipeWriter.Create(_stream);
         _maxFrameBytes = maxFrameBytes;
         _logger = logger;
+        _writeLoop = WriteLoopAsync();
     }
 
     /// <summary>The silo at the other end, as it introduced itself.</summary>
@@ -91,7 +97,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             await connection.SendAsync(new WireFrame.HandshakeProof(ClusterSecret.Prove(key, "connector", Nonce(accepted), identity))).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException or SiloUnavailableException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or SiloConnectionLostException or SiloUnavailableException)
         {
             if (connection is null)
             {
@@ -129,7 +135,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
 
             return connection;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or JsonException or SiloConnectionLostException or SiloUnavailableException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or InvalidFrameException or SiloConnectionLostException or SiloUnavailableException)
         {
             LogStrangerDropped(logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -168,20 +174,32 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         _readLoop = ReadLoopAsync();
     }
 
-    /// <summary>Sends a request and waits for its response until <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Sends a request and waits for its response until <paramref name="timeout"/>. Throws
+    /// <see cref="SiloUnavailableException"/> when the frame was never sent (retrying is safe),
+    /// <see cref="SiloConnectionLostException"/> when the connection broke after it was (the outcome is unknown), and
+    /// <see cref="TimeoutException"/> at the deadline.
+    /// </summary>
     public async Task<WireFrame.Response> RequestAsync(Func<long, WireFrame> frameFor, TimeSpan timeout, TimeProvider time)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var response = new TaskCompletionSource<WireFrame.Response>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = response;
+        var pending = new PendingRequest();
+        _pending[id] = pending;
         try
         {
+            var frame = frameFor(id);
+            if (!HasFaults)
+            {
+                Enqueue(new Outgoing(frame, pending));
+                return await pending.Task.WaitAsync(timeout, time).ConfigureAwait(false);
+            }
+
             // The deadline covers the whole call, sending included: a frame held up on the way (a slow or faulty
             // network) still goes out late, and the caller has given up by then.
             var started = time.GetTimestamp();
-            await SendAsync(frameFor(id)).WaitAsync(timeout, time).ConfigureAwait(false);
+            await SendThroughFaultsAsync(frame, pending).WaitAsync(timeout, time).ConfigureAwait(false);
             var remaining = timeout - time.GetElapsedTime(started);
-            return await response.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time).ConfigureAwait(false);
+            return await pending.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time).ConfigureAwait(false);
         }
         finally
         {
@@ -189,48 +207,16 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    public async Task SendAsync(WireFrame frame)
+    /// <summary>Sends a frame that expects no answer (a response, a hello); throws <see cref="SiloUnavailableException"/> if the connection is closed.</summary>
+    public Task SendAsync(WireFrame frame)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(frame, WireJsonContext.Default.WireFrame);
-        try
+        if (HasFaults)
         {
-            if (_pause is { IsPaused: true } pause)
-            {
-                await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
-            }
-
-            if (!IsClient && _network?.RuleFor(Remote.Endpoint) is { } rule)
-            {
-                if (rule.Drop)
-                {
-                    // Lost on the way: the peer never sees it, and a request's caller waits until its deadline.
-                    return;
-                }
-
-                await Task.Delay(rule.Delay, _closed.Token).ConfigureAwait(false);
-            }
-
-            await _writeLock.WaitAsync(_closed.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new SiloUnavailableException($"The connection to {Remote} closed before this frame could be sent; it was not sent.");
+            return SendThroughFaultsAsync(frame, pending: null);
         }
 
-        try
-        {
-            FrameCodec.Write(_writer, payload);
-            await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
-        {
-            Close(ex.Message);
-            throw new SiloConnectionLostException($"The connection to {Remote} broke while sending: {ex.Message}", ex);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        Enqueue(new Outgoing(frame, null));
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
@@ -239,14 +225,15 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         try
         {
             await _readLoop.ConfigureAwait(false);
+            await _writeLoop.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
         }
 
         // The socket is closed already: completing the pipes may find the stream gone, which is fine.
-        // The write lock and the closed token are left to the collector: a send racing this dispose must see a
-        // cancelled token, not a disposed one.
+        // The closed token is left to the collector: a send racing this dispose must see a cancelled token, not a
+        // disposed one.
         try
         {
             await _reader.CompleteAsync().ConfigureAwait(false);
@@ -275,10 +262,16 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             return;
         }
 
+        _outgoing.Writer.TryComplete();
+
+        // The socket closes before the requests are failed: a frame the writer has not marked written by now can no
+        // longer reach the peer, so calling it not sent is the truth, and retrying it is safe.
         _socket.Close();
         foreach (var pending in _pending.Values)
         {
-            pending.TrySetException(new SiloConnectionLostException($"The connection to {Remote} closed ({reason}) before the response came; the outcome is unknown."));
+            pending.TrySetException(pending.Written
+                ? new SiloConnectionLostException($"The connection to {Remote} closed ({reason}) before the response came; the outcome is unknown.")
+                : NotSent());
         }
     }
 
@@ -310,7 +303,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
             var buffer = read.Buffer;
             if (FrameCodec.TryRead(ref buffer, _maxFrameBytes, out var payload))
             {
-                var frame = Deserialize(payload);
+                var frame = WireCodec.Read(payload);
                 _reader.AdvanceTo(buffer.Start);
                 return frame;
             }
@@ -349,7 +342,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
                         _ = _onRequest!(this, request);
                         break;
                     case WireFrame.Ping ping:
-                        _ = SendQuietlyAsync(new WireFrame.Response(ping.Id, null, null, 0));
+                        _ = SendQuietlyAsync(new WireFrame.Response(ping.Id, ReadOnlyMemory<byte>.Empty, null, 0));
                         break;
                     default:
                         throw new InvalidFrameException($"Unexpected {frame.GetType().Name} after hello.");
@@ -358,7 +351,7 @@ internal sealed partial class SiloConnection : IAsyncDisposable
 
             Close("the peer closed the connection");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidFrameException or JsonException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidFrameException or ObjectDisposedException)
         {
             Close(ex.Message);
         }
@@ -376,11 +369,121 @@ internal sealed partial class SiloConnection : IAsyncDisposable
         }
     }
 
-    private static WireFrame Deserialize(ReadOnlySequence<byte> payload)
+    private bool HasFaults => _pause is { IsPaused: true } || (!IsClient && _network is { IsEmpty: false });
+
+    private void Enqueue(Outgoing item)
     {
-        var reader = new Utf8JsonReader(payload);
-        return JsonSerializer.Deserialize(ref reader, WireJsonContext.Default.WireFrame)
-            ?? throw new InvalidFrameException("An empty frame.");
+        if (!_outgoing.Writer.TryWrite(item))
+        {
+            throw NotSent();
+        }
+    }
+
+    /// <summary>A frame on its way through this silo's injected faults: held while paused, delayed or dropped as its destination's rule says.</summary>
+    private async Task SendThroughFaultsAsync(WireFrame frame, PendingRequest? pending)
+    {
+        try
+        {
+            if (_pause is { IsPaused: true } pause)
+            {
+                await pause.WhenRunningAsync().WaitAsync(_closed.Token).ConfigureAwait(false);
+            }
+
+            if (!IsClient && _network?.RuleFor(Remote.Endpoint) is { } rule)
+            {
+                if (rule.Drop)
+                {
+                    // Lost on the way: the peer never sees it, and a request's caller waits until its deadline. For the
+                    // caller it is as good as sent: it cannot tell a lost frame from a lost answer.
+                    pending?.MarkWritten();
+                    return;
+                }
+
+                await Task.Delay(rule.Delay, _closed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw NotSent();
+        }
+
+        Enqueue(new Outgoing(frame, pending));
+    }
+
+    /// <summary>The one writer: encodes every queued frame into the pipe and flushes once the queue is empty.</summary>
+    private async Task WriteLoopAsync()
+    {
+        var encoded = new ArrayBufferWriter<byte>(1024);
+        try
+        {
+            while (await _outgoing.Reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
+            {
+                while (_outgoing.Reader.TryRead(out var item))
+                {
+                    if (!TryEncode(item, encoded))
+                    {
+                        continue;
+                    }
+
+                    // From here the peer may see the frame: if the connection breaks now, a request's outcome is unknown.
+                    item.Pending?.MarkWritten();
+                    FrameCodec.Write(_writer, encoded.WrittenSpan);
+                    if (_writer.UnflushedBytes >= FlushThresholdBytes)
+                    {
+                        await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                    }
+                }
+
+                await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            Close(ex.Message);
+        }
+        finally
+        {
+            while (_outgoing.Reader.TryRead(out var left))
+            {
+                left.Pending?.TrySetException(NotSent());
+            }
+        }
+    }
+
+    /// <summary>Encodes one frame; a frame that cannot be encoded, or would be too large for the peer, fails alone instead of breaking the connection.</summary>
+    private bool TryEncode(Outgoing item, ArrayBufferWriter<byte> encoded)
+    {
+        encoded.ResetWrittenCount();
+        try
+        {
+            WireCodec.Write(encoded, item.Frame);
+            if (encoded.WrittenCount > _maxFrameBytes)
+            {
+                throw new InvalidFrameException($"A frame of {encoded.WrittenCount} bytes is larger than the {_maxFrameBytes} a silo accepts.");
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidFrameException or ArgumentException)
+        {
+            item.Pending?.TrySetException(ex);
+            return false;
+        }
+    }
+
+    private SiloUnavailableException NotSent() => new($"The connection to {Remote} closed before this frame could be sent; it was not sent.");
+
+    /// <summary>A frame waiting for the writer, and the request waiting for its answer, if it is one.</summary>
+    private readonly record struct Outgoing(WireFrame Frame, PendingRequest? Pending);
+
+    /// <summary>A request waiting for its response; whether its frame went out decides what a broken connection means for it.</summary>
+    private sealed class PendingRequest() : TaskCompletionSource<WireFrame.Response>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private volatile bool _written;
+
+        public bool Written => _written;
+
+        public void MarkWritten() => _written = true;
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Dropped a connection from {Peer} that is not a silo of this cluster: {Reason}")]

@@ -1,16 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Leasehold.Runtime.Messaging;
 
-/// <summary>What travels in one frame between silos.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
-[JsonDerivedType(typeof(Hello), "hello")]
-[JsonDerivedType(typeof(ClientHello), "client-hello")]
-[JsonDerivedType(typeof(HandshakeProof), "proof")]
-[JsonDerivedType(typeof(Request), "req")]
-[JsonDerivedType(typeof(Response), "res")]
-[JsonDerivedType(typeof(Ping), "ping")]
+/// <summary>What travels in one frame between silos; <see cref="WireCodec"/> turns each into bytes and back.</summary>
 internal abstract record WireFrame
 {
     private WireFrame()
@@ -33,20 +23,27 @@ internal abstract record WireFrame
     /// </summary>
     public sealed record ClientHello(string ClusterId, string ClientId, string Nonce = "") : WireFrame;
 
-    /// <summary>A grain call. <paramref name="TimeoutMs"/> is relative: the two silos' clocks are not comparable.</summary>
+    /// <summary>
+    /// A grain call. <paramref name="Arguments"/> are the call's arguments as <see cref="WireSerializer"/> encoded them,
+    /// by the method's declared parameter types. <paramref name="TimeoutMs"/> is relative: the two silos' clocks are not
+    /// comparable.
+    /// </summary>
     public sealed record Request(
         long Id,
         string GrainType,
         string GrainKey,
         string Method,
-        JsonElement[] Arguments,
+        ReadOnlyMemory<byte> Arguments,
         long TimeoutMs,
         string? TraceParent,
         int Hops,
         long MembershipVersion) : WireFrame;
 
-    /// <summary>The answer to a request or a ping: a result, or an error.</summary>
-    public sealed record Response(long Id, JsonElement? Result, WireError? Error, long MembershipVersion) : WireFrame;
+    /// <summary>
+    /// The answer to a request or a ping: the result as JSON of the method's declared result type (empty for a method
+    /// without one, and for a ping), or an error.
+    /// </summary>
+    public sealed record Response(long Id, ReadOnlyMemory<byte> Result, WireError? Error, long MembershipVersion) : WireFrame;
 
     /// <summary>A liveness probe; answered with an empty response.</summary>
     public sealed record Ping(long Id) : WireFrame;
@@ -54,7 +51,3 @@ internal abstract record WireFrame
 
 /// <summary>An exception that crossed silos: its kind (for well-known faults) and message.</summary>
 internal sealed record WireError(string Kind, string Message);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(WireFrame))]
-internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Leasehold.Runtime.Activation;
@@ -13,6 +14,16 @@ namespace Leasehold.Runtime.Messaging;
 /// </summary>
 internal sealed class WireSerializer
 {
+    // Per thread, so serializing a call's arguments allocates only the block it returns.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_block;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_json;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private readonly JsonSerializerOptions _options;
 
     public WireSerializer(IEnumerable<IJsonTypeInfoResolver> resolvers)
@@ -23,38 +34,56 @@ internal sealed class WireSerializer
         };
     }
 
-    public JsonElement[] SerializeArguments(GrainMethod method, object?[] arguments)
+    /// <summary>
+    /// The arguments as one block: their count, then each one's JSON (by its declared parameter type) behind a 4-byte
+    /// length, so the receiver reads each straight into its parameter type.
+    /// </summary>
+    public byte[] SerializeArguments(GrainMethod method, object?[] arguments)
     {
-        var elements = new JsonElement[arguments.Length];
+        var block = t_block ??= new ArrayBufferWriter<byte>(256);
+        var json = t_json ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(json);
+        block.ResetWrittenCount();
+        var wire = new WireWriter(block);
+        wire.Int32(arguments.Length);
         for (var i = 0; i < arguments.Length; i++)
         {
-            elements[i] = JsonSerializer.SerializeToElement(arguments[i], method.ParameterTypes[i], _options);
+            json.ResetWrittenCount();
+            writer.Reset(json);
+            JsonSerializer.Serialize(writer, arguments[i], method.ParameterTypes[i], _options);
+            writer.Flush();
+            wire.Bytes(json.WrittenSpan);
         }
 
-        return elements;
+        return block.WrittenSpan.ToArray();
     }
 
-    public object?[] DeserializeArguments(GrainMethod method, JsonElement[] elements)
+    /// <summary>Reads a block <see cref="SerializeArguments"/> wrote; a block of the wrong shape is an <see cref="InvalidFrameException"/>.</summary>
+    public object?[] DeserializeArguments(GrainMethod method, ReadOnlyMemory<byte> block)
     {
-        if (elements.Length != method.ParameterTypes.Length)
+        var reader = new WireReader(block.Span);
+        var count = reader.Int32();
+        if (count != method.ParameterTypes.Length)
         {
-            throw new InvalidFrameException($"{method.Id} takes {method.ParameterTypes.Length} arguments, the request carried {elements.Length}.");
+            throw new InvalidFrameException($"{method.Id} takes {method.ParameterTypes.Length} arguments, the request carried {count}.");
         }
 
-        var arguments = new object?[elements.Length];
-        for (var i = 0; i < elements.Length; i++)
+        var arguments = new object?[count];
+        for (var i = 0; i < count; i++)
         {
-            arguments[i] = elements[i].Deserialize(method.ParameterTypes[i], _options);
+            arguments[i] = JsonSerializer.Deserialize(reader.Block(), method.ParameterTypes[i], _options);
         }
 
+        reader.End();
         return arguments;
     }
 
-    public JsonElement? SerializeResult(GrainMethod method, object? result) =>
-        method.ResultType is { } type ? JsonSerializer.SerializeToElement(result, type, _options) : null;
+    /// <summary>The result as JSON of the method's declared result type; empty for a method without one.</summary>
+    public byte[] SerializeResult(GrainMethod method, object? result) =>
+        method.ResultType is { } type ? JsonSerializer.SerializeToUtf8Bytes(result, type, _options) : [];
 
-    public object? DeserializeResult(GrainMethod method, JsonElement? element) =>
-        method.ResultType is { } type && element is { } value ? value.Deserialize(type, _options) : null;
+    public object? DeserializeResult(GrainMethod method, ReadOnlyMemory<byte> result) =>
+        method.ResultType is { } type && !result.IsEmpty ? JsonSerializer.Deserialize(result.Span, type, _options) : null;
 
     /// <summary>Well-known faults keep their meaning across silos (the API maps them to statuses); others become <see cref="RemoteGrainException"/>.</summary>
     public static WireError ToWire(Exception exception) => exception switch
