@@ -11,19 +11,22 @@ internal static class RequestSpans
 {
     private const string HostingActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
-    public static async Task TagAsync(HttpContext context, RequestDelegate next)
+    public static Task TagAsync(HttpContext context, RequestDelegate next)
+    {
+        // Without an exporter the request span exists only for log scopes (ASP.NET Core makes it whenever logging is
+        // on): nobody collects it, so neither naming it nor the header is worth their cost on every request.
+        return Activity.Current is { Recorded: true } current ? TagRecordedAsync(context, next, current) : next(context);
+    }
+
+    private static async Task TagRecordedAsync(HttpContext context, RequestDelegate next, Activity current)
     {
         // W3C Trace Context level 2: tell the caller which trace its request got, so it can find the spans.
         context.Response.OnStarting(static state =>
         {
-            var (response, span) = ((HttpResponse, Activity?))state;
-            if (span is not null)
-            {
-                response.Headers["traceresponse"] = $"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-{(span.Recorded ? "01" : "00")}";
-            }
-
+            var (response, span) = ((HttpResponse, Activity))state;
+            response.Headers["traceresponse"] = $"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-01";
             return Task.CompletedTask;
-        }, (context.Response, Activity.Current));
+        }, (context.Response, current));
         try
         {
             await next(context);
@@ -36,7 +39,7 @@ internal static class RequestSpans
                 span = span.Parent;
             }
 
-            if (span is { IsAllDataRequested: true })
+            if (span is { IsAllDataRequested: true, Recorded: true })
             {
                 var request = context.Request;
                 var raw = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;

@@ -74,6 +74,7 @@ public sealed class ConsoleExporterTests
         var (status, traceId) = await Http.PutAsync(http, "console-story.txt", lease.Token, "hello");
 
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(traceId);
         string[] expected =
         [
             $"span Server PUT /v1/objects/{{key}} ",

@@ -1,4 +1,5 @@
 using Leasehold.Api.Contracts;
+using Leasehold.Api.Problems;
 using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Membership;
 using Leasehold.Telemetry;
@@ -12,16 +13,31 @@ public static class ObservabilityApi
     public static IEndpointRouteBuilder MapObservabilityApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/leases", Leases).WithTags("Leases")
-            .WithSummary("Leases held by the lease grains on this silo (each lease is listed by the silo its grain lives on)");
+            .WithSummary($"Leases held by the lease grains on this silo (each lease is listed by the silo its grain lives on): the `limit` (1–{MaxListedLeases}, default {DefaultListedLeases}) that expire soonest, and the total")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/v1/stats", Stats).WithTags("Observability")
             .WithSummary("This silo's request, grant and rejection rates, and its most recent rejected writes");
         return app;
     }
 
-    internal static Ok<HeldLeasesResponse> Leases(LeaseholdInstruments instruments, IMembershipView membership) =>
-        TypedResults.Ok(new HeldLeasesResponse(
+    /// <summary>Most leases one answer lists; the dashboard asks for the default every second.</summary>
+    public const int MaxListedLeases = 1000;
+
+    public const int DefaultListedLeases = 100;
+
+    internal static Results<Ok<HeldLeasesResponse>, ProblemHttpResult> Leases(LeaseholdInstruments instruments, IMembershipView membership, int? limit)
+    {
+        if (limit is < 1 or > MaxListedLeases)
+        {
+            return Problem.Invalid("limit", $"must be from 1 to {MaxListedLeases}");
+        }
+
+        var (soonest, total) = instruments.Leases.List(limit ?? DefaultListedLeases);
+        return TypedResults.Ok(new HeldLeasesResponse(
             membership.LocalSilo.ToString(),
-            [.. instruments.Leases.List().Select(l => new HeldLeaseResponse(l.Resource, l.Holder, l.Fence, l.ExpiresAtUtc, (long)l.Remaining.TotalMilliseconds))]));
+            total,
+            [.. soonest.Select(l => new HeldLeaseResponse(l.Resource, l.Holder, l.Fence, l.ExpiresAtUtc, (long)l.Remaining.TotalMilliseconds))]));
+    }
 
     internal static Ok<StatsResponse> Stats(LeaseholdInstruments instruments, TrafficRates rates, IMembershipView membership)
     {

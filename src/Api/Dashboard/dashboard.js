@@ -5,7 +5,7 @@
 const pollMs = 1000;
 const history = { requests: [], grants: [], rejections: [] };
 const historyLength = 60;
-let leases = { at: 0, items: [] };
+let leases = { at: 0, items: [], total: 0 };
 
 function cell(row, text, className) {
   const td = row.insertCell();
@@ -68,6 +68,9 @@ function renderCluster(cluster) {
 
 function renderLeases() {
   const elapsed = Date.now() - leases.at;
+  document.getElementById("leases-shown").textContent = leases.total > leases.items.length
+    ? `: the ${leases.items.length} that expire soonest of ${leases.total}`
+    : "";
   fill("leases", "leases-empty", leases.items, (row, lease) => {
     row.dataset.resource = lease.resource;
     cell(row, lease.resource);
@@ -114,7 +117,7 @@ async function poll() {
   try {
     const [cluster, held, stats] = await Promise.all([getJson("/v1/cluster"), getJson("/v1/leases"), getJson("/v1/stats")]);
     renderCluster(cluster);
-    leases = { at: Date.now(), items: held.leases };
+    leases = { at: Date.now(), items: held.leases, total: held.total };
     renderLeases();
     renderStats(stats);
     connection.dataset.state = "live";

@@ -47,7 +47,7 @@ public sealed class LeaseholdInstruments : IDisposable
             "leasehold.grain.call.duration", "s", "Grain calls made from this silo, from the call to its answer.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _meter.CreateObservableUpDownCounter("leasehold.activations", () => activations.Count, "{activation}", "Grain activations on this silo.");
-        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.List().Count, "{lease}", "Leases held by lease grains on this silo.");
+        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
         _meter.CreateObservableGauge("leasehold.silo.status", ObserveSiloStatus, "{silo}", "Silos in this silo's membership view, by status.");
         _meter.CreateObservableGauge("leasehold.membership.version", () => _membership.Current.Version, "{version}", "The membership version this silo knows.");
         membership.Changed += _ => _membershipChanges.Add(1);

@@ -24,6 +24,7 @@ public sealed class OtlpExportTests
 
         // The request enters at silo 0; its lease grain lives on silo 1.
         var (lease, traceId) = await Http.AcquireAsync(entry.Http, resource, "otlp-test");
+        Assert.NotNull(traceId);
 
         List<OtlpSpan> trace = [];
         await Eventually.True(() =>

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Leasehold.Testing;
+
+namespace Leasehold.Api.Tests.Apis;
+
+/// <summary>The dashboard's lease list: bounded, soonest to expire first, with the total beside it.</summary>
+public sealed class ObservabilityApiTests
+{
+    [Fact]
+    public async Task Leases_lists_the_limit_that_expire_soonest_first_and_counts_them_all()
+    {
+        await using var server = await ApiServer.StartAsync();
+        long[] ttls = [50_000, 10_000, 40_000, 20_000, 30_000];
+        for (var i = 0; i < ttls.Length; i++)
+        {
+            await server.AcquireOkAsync($"held-{i}", $"holder-{i}", ttls[i]);
+        }
+
+        var listed = await server.Client.GetFromJsonAsync<JsonElement>("/v1/leases?limit=2");
+
+        Assert.Equal(5, listed.GetProperty("total").GetInt32());
+        Assert.Equal(["held-1", "held-3"], listed.GetProperty("leases").EnumerateArray().Select(l => l.GetProperty("resource").GetString()));
+        var everything = await server.Client.GetFromJsonAsync<JsonElement>("/v1/leases");
+        Assert.Equal(["held-1", "held-3", "held-4", "held-2", "held-0"], everything.GetProperty("leases").EnumerateArray().Select(l => l.GetProperty("resource").GetString()));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("-5")]
+    [InlineData("many")]
+    public async Task A_limit_outside_1_to_1000_is_a_400(string limit)
+    {
+        await using var server = await ApiServer.StartAsync();
+
+        using var response = await server.Client.GetAsync($"/v1/leases?limit={limit}");
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation");
+    }
+}
