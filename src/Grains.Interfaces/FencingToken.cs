@@ -48,8 +48,24 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         [NotNullWhen(true)] out byte[]? signature,
         [NotNullWhen(false)] out string? error)
     {
+        var decoded = TryDecodeInPlace(text, out token, out var signedLength, out signature, out error);
+        signedText = decoded ? text![..signedLength] : null;
+        return decoded;
+    }
+
+    /// <summary>
+    /// As the other overload, with the signed text given as its length: the first <paramref name="signedLength"/>
+    /// characters of <paramref name="text"/>, so a verifier can check the signature without copying them.
+    /// </summary>
+    public static bool TryDecodeInPlace(
+        string? text,
+        [NotNullWhen(true)] out FencingToken? token,
+        out int signedLength,
+        [NotNullWhen(true)] out byte[]? signature,
+        [NotNullWhen(false)] out string? error)
+    {
         token = null;
-        signedText = null;
+        signedLength = 0;
         signature = null;
         if (string.IsNullOrEmpty(text) || text.Length > MaxLength)
         {
@@ -76,7 +92,7 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         }
 
         token = new FencingToken(text[(first + 1)..second], resource, fence, leaseId, holder);
-        signedText = text[..third];
+        signedLength = third;
         error = null;
         return true;
     }

@@ -36,6 +36,21 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.SecuredServer>
         Assert.NotEqual(ExitCodes.Ok, withoutKey.ExitCode);
     }
 
+    [Fact]
+    public async Task The_load_generator_sends_the_key_and_its_leases_are_held_by_the_keys_principal()
+    {
+        var result = await CliRunner.RunAsync(_server.Endpoint,
+            "--api-key", Key, "bench", "--workload", "write", "--connections", "2", "--duration", "300ms", "--warmup", "0s", "--ttl", "30s", "-o", "json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        using var report = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.Empty(report.RootElement.GetProperty("errors").EnumerateObject());
+        Assert.True(report.RootElement.GetProperty("units").GetInt64() > 0, result.Output);
+        using var client = _server.CreateClient(new LeaseholdClientOptions { ApiKey = Key });
+        var lease = await client.GetLeaseAsync($"bench-{report.RootElement.GetProperty("runId").GetString()}-0");
+        Assert.Equal("carol", lease.Holder);
+    }
+
     public sealed class SecuredServer : LeaseholdServer
     {
         protected override string[] Settings =>

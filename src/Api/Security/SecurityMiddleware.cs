@@ -40,39 +40,35 @@ internal sealed partial class SecurityMiddleware : IDisposable
         }
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        _options.Mode == AuthMode.None || !context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal)
+            ? _next(context)
+            : AuthenticateAsync(context);
+
+    /// <summary>With API keys on: who is calling, may they, and are they within their rate.</summary>
+    private async Task AuthenticateAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        var presented = context.Request.Headers.Authorization.ToString();
+        if (!presented.StartsWith(Scheme, StringComparison.Ordinal) || _keys.Find(presented[Scheme.Length..].Trim()) is not { } principal)
         {
-            await _next(context);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await RefuseAsync(context, ProblemType.Unauthorized, "Send an API key as Authorization: Bearer <key>.");
             return;
         }
 
-        var principal = LeaseholdPrincipal.Nobody;
-        if (_options.Mode == AuthMode.ApiKey)
+        var role = RoleFor(context.Request);
+        if (!principal.Has(role))
         {
-            var presented = context.Request.Headers.Authorization.ToString();
-            if (!presented.StartsWith(Scheme, StringComparison.Ordinal) || _keys.Find(presented[Scheme.Length..].Trim()) is not { } found)
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                await RefuseAsync(context, ProblemType.Unauthorized, "Send an API key as Authorization: Bearer <key>.");
-                return;
-            }
-
-            principal = found;
-            var role = RoleFor(context.Request);
-            if (!principal.Has(role))
-            {
-                await RefuseAsync(context, ProblemType.Forbidden, $"'{principal.Name}' does not have the '{role}' role this route needs.");
-                return;
-            }
-
-            context.Features.Set(principal);
+            await RefuseAsync(context, ProblemType.Forbidden, $"'{principal.Name}' does not have the '{role}' role this route needs.");
+            return;
         }
 
-        // Limits are per principal. With auth off nobody is told apart: every caller on loopback shares one address,
-        // and a per-address bucket would throttle a whole machine's clients as one (docs/security.md).
-        if (_limiter is not null && !principal.Anonymous)
+        context.Features.Set(principal);
+
+        // Limits are per principal, so they hold only with keys on. With auth off nobody is told apart: every caller on
+        // loopback shares one address, and a per-address bucket would throttle a whole machine's clients as one
+        // (docs/security.md).
+        if (_limiter is not null)
         {
             using var lease = _limiter.AttemptAcquire(principal.Name);
             if (!lease.IsAcquired)

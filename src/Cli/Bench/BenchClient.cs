@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -8,15 +7,15 @@ namespace Leasehold.Cli.Bench;
 
 /// <summary>
 /// One simulated client: its own resource and key, its own histograms and error counts (nothing shared on the hot
-/// path), and a loop that sends one request at a time over the shared keep-alive connection pool. Request bodies are
-/// encoded once; responses are read with a forward-only JSON reader, so the generator spends its CPU on requests.
+/// path), and a loop that sends one request at a time over its own keep-alive connection. Request bodies are encoded
+/// once; responses are read with a forward-only JSON reader, so the generator spends its CPU on requests.
 /// </summary>
-internal sealed class BenchClient
+internal sealed class BenchClient : IAsyncDisposable
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private static readonly MediaTypeHeaderValue Octets = new("application/octet-stream");
+    private const string Json = "application/json";
+    private const string Octets = "application/octet-stream";
 
-    private readonly HttpClient _http;
+    private readonly BenchConnection _connection;
     private readonly BenchWindow _window;
     private readonly string _resourcePath;
     private readonly string _objectPath;
@@ -29,14 +28,21 @@ internal sealed class BenchClient
     private string? _leaseId;
     private string? _token;
 
-    public BenchClient(HttpClient http, BenchWindow window, string runId, int index, TimeSpan ttl)
+    /// <summary>
+    /// A client on its own connection. With <paramref name="nameHolders"/> each names its own holder
+    /// (<c>bench-{run}-{index}</c>); not with an API key, where the holder defaults to the key's principal, the only
+    /// holder it may use.
+    /// </summary>
+    public BenchClient(BenchConnection connection, BenchWindow window, string runId, int index, TimeSpan ttl, bool nameHolders = true)
     {
-        _http = http;
+        _connection = connection;
         _window = window;
         _ttlMs = (long)ttl.TotalMilliseconds;
         _resourcePath = $"v1/leases/bench-{runId}-{index}";
         _objectPath = $"v1/objects/bench-{runId}-{index}.obj";
-        _acquireBody = Encoding.UTF8.GetBytes($$"""{"holder":"bench-{{runId}}-{{index}}","ttlMs":{{_ttlMs}}}""");
+        _acquireBody = Encoding.UTF8.GetBytes(nameHolders
+            ? $$"""{"holder":"bench-{{runId}}-{{index}}","ttlMs":{{_ttlMs}}}"""
+            : $$"""{"ttlMs":{{_ttlMs}}}""");
         _value = new byte[64];
         _random = new Random(index);
         _random.NextBytes(_value);
@@ -50,22 +56,22 @@ internal sealed class BenchClient
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
     /// <summary>Runs <paramref name="workload"/> until the window closes (or, for <see cref="BenchWorkload.Hold"/>, the leases are taken).</summary>
-    public async Task RunAsync(BenchWorkload workload, Func<int?> nextHoldIndex, string runId, CancellationToken cancellationToken)
+    public async Task RunAsync(BenchWorkload workload, Func<int?> nextHoldIndex, string runId)
     {
         switch (workload)
         {
             case BenchWorkload.AcquireRelease:
                 while (_window.Running)
                 {
-                    await CycleAsync(cancellationToken).ConfigureAwait(false);
+                    await CycleAsync().ConfigureAwait(false);
                 }
 
                 break;
             case BenchWorkload.Renew:
                 while (_window.Running)
                 {
-                    await EnsureLeaseAsync(cancellationToken).ConfigureAwait(false);
-                    if (await RenewAsync(cancellationToken).ConfigureAwait(false))
+                    await EnsureLeaseAsync().ConfigureAwait(false);
+                    if (await RenewAsync().ConfigureAwait(false))
                     {
                         CountUnit();
                     }
@@ -75,8 +81,8 @@ internal sealed class BenchClient
             case BenchWorkload.Write:
                 while (_window.Running)
                 {
-                    await EnsureLeaseAsync(cancellationToken).ConfigureAwait(false);
-                    if (await WriteAsync(cancellationToken).ConfigureAwait(false))
+                    await EnsureLeaseAsync().ConfigureAwait(false);
+                    if (await WriteAsync().ConfigureAwait(false))
                     {
                         CountUnit();
                     }
@@ -86,14 +92,14 @@ internal sealed class BenchClient
             case BenchWorkload.Mix:
                 while (_window.Running)
                 {
-                    await EnsureLeaseAsync(cancellationToken).ConfigureAwait(false);
+                    await EnsureLeaseAsync().ConfigureAwait(false);
                     var pick = _random.Next(8);
                     var ok = pick switch
                     {
-                        < 4 => await WriteAsync(cancellationToken).ConfigureAwait(false),
-                        < 6 => await RenewAsync(cancellationToken).ConfigureAwait(false),
-                        6 => await ReadLeaseAsync(cancellationToken).ConfigureAwait(false),
-                        _ => await ReleaseAsync(cancellationToken).ConfigureAwait(false),
+                        < 4 => await WriteAsync().ConfigureAwait(false),
+                        < 6 => await RenewAsync().ConfigureAwait(false),
+                        6 => await ReadLeaseAsync().ConfigureAwait(false),
+                        _ => await ReleaseAsync().ConfigureAwait(false),
                     };
                     if (ok)
                     {
@@ -106,7 +112,7 @@ internal sealed class BenchClient
                 while (nextHoldIndex() is { } index)
                 {
                     var path = $"v1/leases/bench-{runId}-hold-{index}/acquire";
-                    if (await AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+                    if (await AcquireAsync(path).ConfigureAwait(false))
                     {
                         CountUnit();
                     }
@@ -126,11 +132,11 @@ internal sealed class BenchClient
         }
     }
 
-    private async Task CycleAsync(CancellationToken cancellationToken)
+    private async Task CycleAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        if (await AcquireAsync($"{_resourcePath}/acquire", cancellationToken).ConfigureAwait(false)
-            && await ReleaseAsync(cancellationToken).ConfigureAwait(false))
+        if (await AcquireAsync($"{_resourcePath}/acquire").ConfigureAwait(false)
+            && await ReleaseAsync().ConfigureAwait(false))
         {
             Record(BenchOperation.Cycle, started);
             CountUnit();
@@ -138,40 +144,34 @@ internal sealed class BenchClient
     }
 
     /// <summary>Takes this client's lease if it holds none (unrecorded set-up, and again after a lease was lost).</summary>
-    private async Task EnsureLeaseAsync(CancellationToken cancellationToken)
+    private async Task EnsureLeaseAsync()
     {
         while (_leaseId is null && _window.Running)
         {
-            await AcquireAsync($"{_resourcePath}/acquire", cancellationToken).ConfigureAwait(false);
+            await AcquireAsync($"{_resourcePath}/acquire").ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> AcquireAsync(string path, CancellationToken cancellationToken)
+    private async Task<bool> AcquireAsync(string path)
     {
         var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonBody(_acquireBody) };
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode != HttpStatusCode.OK)
+        if (await SendAsync("POST", path, _acquireBody, Json).ConfigureAwait(false) is not { Status: 200 } response)
         {
-            CountError(response);
             return false;
         }
 
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        (_leaseId, _token) = ReadLease(body);
+        (_leaseId, _token) = ReadLease(response.Body.Span);
         Record(BenchOperation.Acquire, started);
         return true;
     }
 
-    private async Task<bool> ReleaseAsync(CancellationToken cancellationToken)
+    private async Task<bool> ReleaseAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_resourcePath}/release") { Content = JsonBody(LeaseIdBody(withTtl: false)) };
+        var body = LeaseIdBody(withTtl: false);
         _leaseId = _token = null;
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode != HttpStatusCode.NoContent)
+        if (await SendAsync("POST", $"{_resourcePath}/release", body, Json).ConfigureAwait(false) is not { Status: 204 })
         {
-            CountError(response);
             return false;
         }
 
@@ -179,88 +179,77 @@ internal sealed class BenchClient
         return true;
     }
 
-    private async Task<bool> RenewAsync(CancellationToken cancellationToken)
+    private async Task<bool> RenewAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_resourcePath}/renew") { Content = JsonBody(LeaseIdBody(withTtl: true)) };
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode != HttpStatusCode.OK)
+        if (await SendAsync("POST", $"{_resourcePath}/renew", LeaseIdBody(withTtl: true), Json).ConfigureAwait(false) is not { Status: 200 })
         {
-            CountError(response);
             _leaseId = _token = null;
             return false;
         }
 
-        // Drain the body so the connection is reused at once.
-        await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         Record(BenchOperation.Renew, started);
         return true;
     }
 
-    private async Task<bool> WriteAsync(CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        var content = new ByteArrayContent(_value);
-        content.Headers.ContentType = Octets;
-        using var request = new HttpRequestMessage(HttpMethod.Put, _objectPath) { Content = content };
-        request.Headers.TryAddWithoutValidation("Fencing-Token", _token);
-        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode != HttpStatusCode.OK)
+        if (await SendAsync("PUT", _objectPath, _value, Octets, _token).ConfigureAwait(false) is not { Status: 200 })
         {
-            CountError(response);
-
             // A refused token (stale, lost): take the lease again for a newer fence.
             _leaseId = _token = null;
             return false;
         }
 
-        await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         Record(BenchOperation.Write, started);
         return true;
     }
 
-    private async Task<bool> ReadLeaseAsync(CancellationToken cancellationToken)
+    private async Task<bool> ReadLeaseAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, _resourcePath), cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode != HttpStatusCode.OK)
+        if (await SendAsync("GET", _resourcePath, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false) is not { Status: 200 })
         {
-            CountError(response);
             return false;
         }
 
-        await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         Record(BenchOperation.Read, started);
         return true;
     }
 
-    /// <summary>The response, or null when the request failed in transport (counted as an error by exception type).</summary>
-    private async Task<HttpResponseMessage?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer, or null when the request failed in transport or timed out. Every failure is counted, by status or
+    /// by kind, when the window records: the caller only decides what to do next.
+    /// </summary>
+    private async Task<BenchResponse?> SendAsync(string method, string path, ReadOnlyMemory<byte> body, string? contentType = null, string? fencingToken = null)
     {
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            if (_window.Recording)
+            var response = await _connection.SendAsync(method, path, body, contentType, fencingToken).ConfigureAwait(false);
+            if (response.Status is < 200 or > 299)
             {
-                var key = ex is TaskCanceledException ? "timeout" : "transport";
-                _errors[key] = _errors.GetValueOrDefault(key) + 1;
+                CountError(response.Status.ToString(CultureInfo.InvariantCulture));
             }
 
+            return response;
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException)
+        {
+            CountError(ex is TimeoutException ? "timeout" : "transport");
             return null;
         }
     }
 
-    private void CountError(HttpResponseMessage? response)
+    private void CountError(string key)
     {
-        if (response is not null && _window.Recording)
+        if (_window.Recording)
         {
-            var key = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
             _errors[key] = _errors.GetValueOrDefault(key) + 1;
         }
     }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private void Record(BenchOperation operation, long started)
     {
@@ -273,13 +262,6 @@ internal sealed class BenchClient
     private byte[] LeaseIdBody(bool withTtl) => Encoding.UTF8.GetBytes(withTtl
         ? $$"""{"leaseId":"{{_leaseId}}","ttlMs":{{_ttlMs}}}"""
         : $$"""{"leaseId":"{{_leaseId}}"}""");
-
-    private static ByteArrayContent JsonBody(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = Json;
-        return content;
-    }
 
     /// <summary>The lease id and token of a lease body.</summary>
     internal static (string? LeaseId, string? Token) ReadLease(ReadOnlySpan<byte> body)

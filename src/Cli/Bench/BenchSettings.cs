@@ -9,6 +9,7 @@ namespace Leasehold.Cli.Bench;
 /// <param name="Leases">How many leases <see cref="BenchWorkload.Hold"/> acquires.</param>
 /// <param name="Ttl">The TTL of every lease the run takes.</param>
 /// <param name="ServerPid">A server process on this machine whose resident memory is reported before and after (Linux /proc).</param>
+/// <param name="ApiKey">Sent as <c>Authorization: Bearer</c> to a server with <c>Auth:Mode=ApiKey</c>.</param>
 internal sealed record BenchSettings(
     Uri Endpoint,
     BenchWorkload Workload,
@@ -17,4 +18,5 @@ internal sealed record BenchSettings(
     TimeSpan Warmup,
     int Leases,
     TimeSpan Ttl,
-    int? ServerPid);
+    int? ServerPid,
+    string? ApiKey = null);

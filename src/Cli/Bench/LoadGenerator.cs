@@ -5,8 +5,8 @@ using System.Net;
 namespace Leasehold.Cli.Bench;
 
 /// <summary>
-/// Drives the HTTP API with N concurrent clients over HTTP/1.1 keep-alive connections (one pool of N): each client
-/// sends one request at a time, so N is both the concurrency and the number of connections. Reports throughput and
+/// Drives the HTTP API with N concurrent clients, each over its own HTTP/1.1 keep-alive connection
+/// (<see cref="BenchConnection"/>) sending one request at a time, so N is both the concurrency and the number of connections. Reports throughput and
 /// latency percentiles per request kind, and errors by status.
 /// </summary>
 internal sealed class LoadGenerator(BenchSettings settings)
@@ -14,32 +14,19 @@ internal sealed class LoadGenerator(BenchSettings settings)
     /// <summary>How often <see cref="RunAsync"/> reports progress.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>A request without an answer this long counts as a timeout, and its connection is replaced.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Runs the workload; <paramref name="progress"/> gets one line a second while it runs.</summary>
     public async Task<BenchReport> RunAsync(Action<string> progress, CancellationToken cancellationToken)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = settings.Connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseProxy = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var http = new HttpClient(handler)
-        {
-            BaseAddress = settings.Endpoint,
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-
         var rssBefore = settings.ServerPid is { } pid ? ProcessMemory.ReadRss(pid) : null;
         var hold = settings.Workload == BenchWorkload.Hold;
         var window = hold ? new BenchWindow(TimeSpan.Zero, duration: null) : new BenchWindow(settings.Warmup, settings.Duration);
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Stopwatch.GetTimestamp()))[..8];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clients = Enumerable.Range(0, settings.Connections)
-            .Select(i => new BenchClient(http, window, runId, i, settings.Ttl))
+            .Select(i => new BenchClient(new BenchConnection(settings.Endpoint, settings.ApiKey, RequestTimeout, stop.Token), window, runId, i, settings.Ttl, nameHolders: settings.ApiKey is null))
             .ToList();
         var nextHold = -1;
         int? NextHoldIndex()
@@ -48,9 +35,8 @@ internal sealed class LoadGenerator(BenchSettings settings)
             return index < settings.Leases ? index : null;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cpu = settings.ServerPid is { } cpuPid ? MeasureCpuAsync(cpuPid, window, hold, stop.Token) : Task.FromResult<TimeSpan?>(null);
-        var running = Task.WhenAll(clients.Select(c => Task.Run(() => c.RunAsync(settings.Workload, NextHoldIndex, runId, stop.Token), stop.Token)));
+        var running = Task.WhenAll(clients.Select(c => Task.Run(() => c.RunAsync(settings.Workload, NextHoldIndex, runId), stop.Token)));
         using (var ticker = new PeriodicTimer(ProgressInterval))
         {
             while (!running.IsCompleted)
@@ -65,7 +51,18 @@ internal sealed class LoadGenerator(BenchSettings settings)
         }
 
         window.Close();
-        await running.ConfigureAwait(false);
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         var cpuUsed = await cpu.ConfigureAwait(false);
         var recorded = hold ? Stopwatch.GetElapsedTime(window.Started) : settings.Duration;
         ServerMemory? memory = null;

@@ -66,7 +66,8 @@ internal static class BenchCommands
                 parse.GetValue(warmup),
                 parse.GetValue(leases),
                 parse.GetValue(ttl),
-                parse.GetValue(serverPid));
+                parse.GetValue(serverPid),
+                parse.GetValue(context.ApiKey));
             var report = await new LoadGenerator(settings).RunAsync(ProgressTo(session), ct).ConfigureAwait(false);
             Print(session.Output, report);
             return ExitCodes.Ok;

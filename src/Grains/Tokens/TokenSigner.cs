@@ -53,7 +53,7 @@ public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptio
     /// <summary>Decodes and verifies a token. Requires <see cref="LoadAsync"/>.</summary>
     public TokenVerification Verify(string? text)
     {
-        if (!FencingToken.TryDecode(text, out var token, out var signedText, out var signature, out var error))
+        if (!FencingToken.TryDecodeInPlace(text, out var token, out var signedLength, out var signature, out var error))
         {
             return TokenVerification.Invalid(error);
         }
@@ -65,7 +65,7 @@ public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptio
 
         // Constant time, so the signature cannot be guessed byte by byte from response times.
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Mac(signedText, expected);
+        Mac(text.AsSpan(0, signedLength), expected);
         return CryptographicOperations.FixedTimeEquals(expected, signature)
             ? TokenVerification.Valid(token)
             : TokenVerification.Invalid("the token's signature does not match its claims (forged or altered)");
@@ -81,7 +81,7 @@ public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptio
     }
 
     /// <summary>The MAC of the signed text (ASCII by construction: base64url and key ids), without copying it to the heap when it is short.</summary>
-    private void Mac(string signedText, Span<byte> destination)
+    private void Mac(ReadOnlySpan<char> signedText, Span<byte> destination)
     {
         var key = _key ?? throw new InvalidOperationException("The token signing key is not loaded.");
         var buffer = signedText.Length <= 1024 ? stackalloc byte[signedText.Length] : new byte[signedText.Length];

@@ -49,9 +49,21 @@ internal sealed class ActivationDirectory(
     public bool TryGet(GrainId grainId, out Activation activation) => _activations.TryGetValue(grainId, out activation!);
 
     /// <summary>Delivers a call to the grain's activation on this silo, creating it if needed.</summary>
-    public async Task<object?> DeliverAsync(Message message)
+    public Task<object?> DeliverAsync(Message message)
     {
-        for (var attempt = 0; attempt < MaxDeliveryAttempts; attempt++)
+        // Almost always the activation takes the call at once, and the caller waits on the call's own task.
+        var activation = GetOrCreate(message.Target);
+        var response = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return activation.TryEnqueue(new RequestWorkItem(message, response))
+            ? response.Task
+            : DeliverAfterDeactivationAsync(message, activation);
+    }
+
+    /// <summary>The activation found was on its way out: wait until it is gone, then deliver to its successor.</summary>
+    private async Task<object?> DeliverAfterDeactivationAsync(Message message, Activation leaving)
+    {
+        await leaving.Deactivated.ConfigureAwait(false);
+        for (var attempt = 1; attempt < MaxDeliveryAttempts; attempt++)
         {
             var activation = GetOrCreate(message.Target);
             var response = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);

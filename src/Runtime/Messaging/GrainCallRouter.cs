@@ -49,7 +49,19 @@ internal sealed class GrainCallRouter(
     }
 
     /// <summary>Delivers a call here or sends it on to its owner; <paramref name="hops"/> counts forwards so far.</summary>
-    public async Task<object?> RouteAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
+    public Task<object?> RouteAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
+    {
+        // The common case on one node, and for every grain this silo owns: straight to the activation, without the
+        // retry loop's state.
+        return IsDeliveredHere(OwnerOf(target), hops)
+            ? DeliverLocallyAsync(target, method, arguments, timeout, traceParent)
+            : RouteWithRetriesAsync(target, method, arguments, timeout, traceParent, hops);
+    }
+
+    private bool IsDeliveredHere(SiloAddress? owner, int hops) =>
+        owner is not { } remote || remote == membership.LocalSilo || hops >= _options.MaxForwardHops;
+
+    private async Task<object?> RouteWithRetriesAsync(GrainId target, GrainMethod method, object?[] arguments, TimeSpan timeout, string? traceParent, int hops)
     {
         var started = time.GetTimestamp();
         var retryUntil = Min(timeout, _options.UnreachableRetryTime);
@@ -57,14 +69,14 @@ internal sealed class GrainCallRouter(
         {
             var owner = OwnerOf(target);
             var remaining = timeout - time.GetElapsedTime(started);
-            if (owner is not { } remote || remote == membership.LocalSilo || hops >= _options.MaxForwardHops)
+            if (IsDeliveredHere(owner, hops))
             {
                 return await DeliverLocallyAsync(target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent).ConfigureAwait(false);
             }
 
             try
             {
-                var connection = await connections.GetAsync(remote).ConfigureAwait(false);
+                var connection = await connections.GetAsync(owner!.Value).ConfigureAwait(false);
                 return await SendAsync(connection, target, method, arguments, Max(remaining, TimeSpan.FromMilliseconds(1)), traceParent, hops).ConfigureAwait(false);
             }
             catch (SiloUnavailableException) when (time.GetElapsedTime(started) < retryUntil)
