@@ -257,9 +257,13 @@ internal sealed partial class LeaseGrain(
     }
 
     /// <summary>
-    /// Takes over whatever lease storage says exists. Its expiry was read off some silo's wall clock, so
-    /// the lease counts as held until that expiry plus the clock-uncertainty bound (a confidence interval,
-    /// not a point in time); from then on it is timed on this silo's monotonic clock.
+    /// Takes over whatever lease storage says exists. Its expiry was read off some silo's wall clock, so it is known only
+    /// within the clock-uncertainty bound either way (a confidence interval, not a point in time): the lease was surely
+    /// still held until that expiry minus the bound, and is surely over after it plus the bound. So this activation
+    /// reports it held, and lets its holder renew it, only until the former, and lets nobody else take it before the
+    /// latter: it neither claims a lease that another activation of this grain may already have let go and granted
+    /// again (views disagree during a failover), nor grants one that may still be running. From then on its times are
+    /// on this silo's monotonic clock.
     /// </summary>
     private void RecoverFromStoredState()
     {
@@ -267,9 +271,10 @@ internal sealed partial class LeaseGrain(
         var now = time.GetTimestamp();
         if (state is { LeaseId: not null, ExpiresAtUtc: { } expiresAtUtc })
         {
-            var remaining = expiresAtUtc + _options.ClockUncertainty - time.GetUtcNow();
-            StartLeaseClock(now, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-            instruments.LeaseRecovered(Resource, state.Holder!, state.Fence, remaining, expiresAtUtc);
+            var untilStoredExpiry = expiresAtUtc - time.GetUtcNow();
+            var surelyHeld = untilStoredExpiry - _options.ClockUncertainty;
+            StartLeaseClock(now, surelyHeld > TimeSpan.Zero ? surelyHeld : TimeSpan.Zero, untilStoredExpiry + _options.ClockUncertainty);
+            instruments.LeaseRecovered(Resource, state.Holder!, state.Fence, surelyHeld, expiresAtUtc - _options.ClockUncertainty);
         }
         else
         {
@@ -279,15 +284,18 @@ internal sealed partial class LeaseGrain(
         }
     }
 
-    private void StartLeaseClock(long now, TimeSpan ttl)
+    /// <summary>
+    /// Times a lease held for <paramref name="ttl"/> from <paramref name="now"/>. Nobody else may take it before it
+    /// expires, nor before <paramref name="unavailableFor"/> (a recovered lease's uncertainty), and then not for the
+    /// lock delay either — whether or not the expiry timer has ticked by then; a release makes it free at once.
+    /// </summary>
+    private void StartLeaseClock(long now, TimeSpan ttl, TimeSpan? unavailableFor = null)
     {
         _expiresAt = now + Ticks(ttl);
-
-        // Free again only after the lock delay, whether or not the expiry timer has ticked by then; a release sets it to now.
-        _availableAt = _expiresAt + Ticks(_options.LockDelay);
+        _availableAt = Math.Max(_expiresAt, now + Ticks(unavailableFor ?? TimeSpan.Zero)) + Ticks(_options.LockDelay);
         _expiryObserved = false;
         _expiryTimer.Change(ttl, Timeout.InfiniteTimeSpan);
-        DelayDeactivation(ttl);
+        DelayDeactivation(time.GetElapsedTime(now, _availableAt));
     }
 
     private Task OnLeaseTimerAsync()
@@ -302,7 +310,7 @@ internal sealed partial class LeaseGrain(
         if (!_expiryObserved && _state.State.LeaseId is not null)
         {
             _expiryObserved = true;
-            _availableAt = _expiresAt + Ticks(_options.LockDelay);
+            _availableAt = Math.Max(_availableAt, _expiresAt + Ticks(_options.LockDelay));
             using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
             instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);

@@ -21,8 +21,9 @@ public sealed class LeaseOptions
 
     /// <summary>
     /// How far apart two silos' wall clocks may be. A lease grain that takes over a lease from storage
-    /// (after a failover or collection) treats it as held until its stored expiry plus this bound,
-    /// because the stored expiry was read off another machine's clock. Default 1 s.
+    /// (after a failover or collection) knows its end only within this bound of the stored expiry, which
+    /// was read off another machine's clock: it reports the lease held until the expiry minus the bound, and
+    /// grants it to another only after the expiry plus the bound. Default 1 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ClockUncertainty { get; set; } = TimeSpan.FromSeconds(1);

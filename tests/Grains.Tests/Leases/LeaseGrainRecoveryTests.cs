@@ -4,8 +4,9 @@ namespace Leasehold.Grains.Tests.Leases;
 
 /// <summary>
 /// A silo that starts on a database with an unreleased lease cannot trust the stored wall-clock expiry
-/// to the millisecond (another machine's clock wrote it), so it treats the lease as held until that
-/// expiry plus Leases:ClockUncertainty.
+/// to the millisecond (another machine's clock wrote it): it knows the expiry only within
+/// Leases:ClockUncertainty either way. It reports the lease held, and lets its holder renew it, only until
+/// the expiry minus the bound, and grants it to nobody else until the expiry plus the bound.
 /// </summary>
 public sealed class LeaseGrainRecoveryTests
 {
@@ -18,7 +19,7 @@ public sealed class LeaseGrainRecoveryTests
     };
 
     [Fact]
-    public async Task A_recovered_lease_is_held_past_its_stored_expiry_until_the_clock_uncertainty_has_passed()
+    public async Task Inside_its_uncertainty_a_recovered_lease_is_neither_reported_held_nor_granted_until_the_bound_has_passed()
     {
         using var database = new TempDatabase();
         var lease = await GrantThenStopAsync(database);
@@ -28,12 +29,44 @@ public sealed class LeaseGrainRecoveryTests
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
         var grain = silo.Lease("orders");
 
-        Assert.Equal("worker-1", (await grain.AcquireHeldAsync("worker-2", Ttl)).Holder);
-        Assert.Equal("worker-1", (await grain.GetAsync()).Holder);
+        var refused = await grain.AcquireHeldAsync("worker-2", Ttl);
+        var view = await grain.GetAsync();
+        Assert.Null(refused.Holder);
+        Assert.Equal(TimeSpan.FromSeconds(3), refused.RetryAfter);
+        Assert.False(view.Held);
+        Assert.Equal(lease.Fence, view.Fence);
 
         time.Advance(TimeSpan.FromSeconds(3));
 
+        Assert.Equal(lease.Fence + 1, (await grain.AcquireGrantedAsync("worker-2", Ttl)).Fence);
+    }
+
+    [Fact]
+    public async Task A_recovered_lease_is_reported_held_until_its_stored_expiry_minus_the_bound_and_granted_again_only_after_it_plus_the_bound()
+    {
+        using var database = new TempDatabase();
+        var lease = await GrantThenStopAsync(database);
+
+        // 7 s before the stored expiry: surely held for 2 s more (expiry − 5 s), surely over 12 s from now (expiry + 5 s).
+        var time = new ManualTimeProvider(Start + Ttl - TimeSpan.FromSeconds(7));
+        await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
+        var grain = silo.Lease("orders");
+
+        var view = await grain.GetAsync();
+        Assert.True(view.Held);
+        Assert.Equal("worker-1", view.Holder);
+        Assert.Equal(TimeSpan.FromSeconds(2), view.Remaining);
+        Assert.Equal("worker-1", (await grain.AcquireHeldAsync("worker-2", Ttl)).Holder);
+
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // Past expiry − bound: no longer surely held, so neither reported held nor renewable; not yet surely over.
         Assert.False((await grain.GetAsync()).Held);
+        Assert.IsType<LeaseResult.Lost>(await grain.RenewAsync(new RenewLease(lease.LeaseId, Ttl)));
+        Assert.Null((await grain.AcquireHeldAsync("worker-2", Ttl)).Holder);
+
+        time.Advance(TimeSpan.FromSeconds(9));
+
         Assert.Equal(lease.Fence + 1, (await grain.AcquireGrantedAsync("worker-2", Ttl)).Fence);
     }
 
