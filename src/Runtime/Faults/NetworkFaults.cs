@@ -12,26 +12,43 @@ public sealed class NetworkFaults
 {
     private readonly ConcurrentDictionary<IPEndPoint, NetworkRule> _rules = new();
 
+    // Kept beside the rules because ConcurrentDictionary.IsEmpty takes every lock when it is empty, and this is read
+    // before every frame a silo sends; rules change only when a fault is injected or healed.
+    private volatile bool _isEmpty = true;
+    private readonly Lock _changing = new();
+
     /// <summary>The rules now in force, by destination.</summary>
     public IReadOnlyDictionary<IPEndPoint, NetworkRule> Rules => _rules;
 
     /// <summary>True when no rule is in force: the common case, checked before every frame is sent.</summary>
-    public bool IsEmpty => _rules.IsEmpty;
+    public bool IsEmpty => _isEmpty;
 
     /// <summary>The rule for frames to <paramref name="destination"/>, or null.</summary>
     public NetworkRule? RuleFor(IPEndPoint destination) => _rules.TryGetValue(destination, out var rule) ? rule : null;
 
-    internal void Set(IPEndPoint destination, NetworkRule rule) => _rules[destination] = rule;
+    internal void Set(IPEndPoint destination, NetworkRule rule)
+    {
+        lock (_changing)
+        {
+            _rules[destination] = rule;
+            _isEmpty = false;
+        }
+    }
 
     internal void Clear(IPEndPoint? destination = null)
     {
-        if (destination is null)
+        lock (_changing)
         {
-            _rules.Clear();
-        }
-        else
-        {
-            _rules.TryRemove(destination, out _);
+            if (destination is null)
+            {
+                _rules.Clear();
+            }
+            else
+            {
+                _rules.TryRemove(destination, out _);
+            }
+
+            _isEmpty = _rules.IsEmpty;
         }
     }
 }
