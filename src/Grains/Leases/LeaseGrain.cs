@@ -27,7 +27,11 @@ internal sealed partial class LeaseGrain(
     private readonly LinkedList<LeaseWaiter> _waiters = new();
     private PersistentState<LeaseState> _state = null!;
     private IGrainTimer _expiryTimer = null!;
+    // Three moments on this silo's monotonic clock: the lease is surely held until _expiresAt (what is reported), surely
+    // over after _overAt (until then its holder may still renew or release it; equal to _expiresAt except for a lease
+    // recovered from storage, whose end is known only within the clock bound), and free for others from _availableAt.
     private long _expiresAt;
+    private long _overAt;
     private long _availableAt;
     private bool _expiryObserved = true;
 
@@ -108,7 +112,7 @@ internal sealed partial class LeaseGrain(
         {
             var now = time.GetTimestamp();
             var state = _state.State;
-            if (!IsHeld(now) || state.LeaseId != request.LeaseId)
+            if (!IsHoldersStill(now) || state.LeaseId != request.LeaseId)
             {
                 return Lost(request.LeaseId);
             }
@@ -139,7 +143,7 @@ internal sealed partial class LeaseGrain(
         {
             var now = time.GetTimestamp();
             var state = _state.State;
-            if (!IsHeld(now) || state.LeaseId != leaseId)
+            if (!IsHoldersStill(now) || state.LeaseId != leaseId)
             {
                 return Lost(leaseId);
             }
@@ -187,13 +191,8 @@ internal sealed partial class LeaseGrain(
         {
             var now = time.GetTimestamp();
             var state = _state.State;
-            if (IsHeld(now))
+            if (state.Holder == request.Holder && IsHoldersStill(now))
             {
-                if (state.Holder != request.Holder)
-                {
-                    return new LeaseResult.Held(state.Holder, state.Fence, time.GetElapsedTime(now, Math.Max(_expiresAt, _availableAt)));
-                }
-
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
                 var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
                 using var renewSpan = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
@@ -205,6 +204,11 @@ internal sealed partial class LeaseGrain(
                 }
 
                 continue;
+            }
+
+            if (IsHeld(now))
+            {
+                return new LeaseResult.Held(state.Holder, state.Fence, time.GetElapsedTime(now, _availableAt));
             }
 
             if (now < _availableAt)
@@ -260,9 +264,10 @@ internal sealed partial class LeaseGrain(
     /// Takes over whatever lease storage says exists. Its expiry was read off some silo's wall clock, so it is known only
     /// within the clock-uncertainty bound either way (a confidence interval, not a point in time): the lease was surely
     /// still held until that expiry minus the bound, and is surely over after it plus the bound. So this activation
-    /// reports it held, and lets its holder renew it, only until the former, and lets nobody else take it before the
-    /// latter: it neither claims a lease that another activation of this grain may already have let go and granted
-    /// again (views disagree during a failover), nor grants one that may still be running. From then on its times are
+    /// reports it held only until the former, and lets nobody else take it before the latter: it neither claims a lease
+    /// that another activation of this grain may already have let go and granted again (views disagree during a
+    /// failover), nor grants one that may still be running. In between, the holder may still renew or release it: the
+    /// compare-and-swap refuses that if another activation granted the next fence meanwhile. From then on its times are
     /// on this silo's monotonic clock.
     /// </summary>
     private void RecoverFromStoredState()
@@ -279,38 +284,40 @@ internal sealed partial class LeaseGrain(
         else
         {
             instruments.LeaseForgotten(Resource);
-            _expiresAt = _availableAt = now;
+            _expiresAt = _overAt = _availableAt = now;
             _expiryObserved = true;
         }
     }
 
     /// <summary>
-    /// Times a lease held for <paramref name="ttl"/> from <paramref name="now"/>. Nobody else may take it before it
-    /// expires, nor before <paramref name="unavailableFor"/> (a recovered lease's uncertainty), and then not for the
-    /// lock delay either — whether or not the expiry timer has ticked by then; a release makes it free at once.
+    /// Times a lease surely held for <paramref name="ttl"/> from <paramref name="now"/> and surely over after
+    /// <paramref name="overAfter"/> (a recovered lease's uncertainty; by default the TTL). Nobody else may take it before
+    /// it is surely over, and then not for the lock delay either — whether or not the expiry timer has ticked by then;
+    /// a release makes it free at once.
     /// </summary>
-    private void StartLeaseClock(long now, TimeSpan ttl, TimeSpan? unavailableFor = null)
+    private void StartLeaseClock(long now, TimeSpan ttl, TimeSpan? overAfter = null)
     {
         _expiresAt = now + Ticks(ttl);
-        _availableAt = Math.Max(_expiresAt, now + Ticks(unavailableFor ?? TimeSpan.Zero)) + Ticks(_options.LockDelay);
+        _overAt = Math.Max(_expiresAt, now + Ticks(overAfter ?? TimeSpan.Zero));
+        _availableAt = _overAt + Ticks(_options.LockDelay);
         _expiryObserved = false;
-        _expiryTimer.Change(ttl, Timeout.InfiniteTimeSpan);
+        _expiryTimer.Change(time.GetElapsedTime(now, _overAt), Timeout.InfiniteTimeSpan);
         DelayDeactivation(time.GetElapsedTime(now, _availableAt));
     }
 
     private Task OnLeaseTimerAsync()
     {
         var now = time.GetTimestamp();
-        if (IsHeld(now))
+        if (IsHoldersStill(now))
         {
-            _expiryTimer.Change(time.GetElapsedTime(now, _expiresAt), Timeout.InfiniteTimeSpan);
+            _expiryTimer.Change(time.GetElapsedTime(now, _overAt), Timeout.InfiniteTimeSpan);
             return Task.CompletedTask;
         }
 
         if (!_expiryObserved && _state.State.LeaseId is not null)
         {
             _expiryObserved = true;
-            _availableAt = Math.Max(_availableAt, _expiresAt + Ticks(_options.LockDelay));
+            _availableAt = Math.Max(_availableAt, _overAt + Ticks(_options.LockDelay));
             using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
             instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
@@ -337,7 +344,11 @@ internal sealed partial class LeaseGrain(
         }
     }
 
+    /// <summary>Surely held: what the grain reports, and what keeps every other holder out.</summary>
     private bool IsHeld(long now) => _state.State.LeaseId is not null && now < _expiresAt;
+
+    /// <summary>Not surely over: its holder may still renew, re-acquire or release it.</summary>
+    private bool IsHoldersStill(long now) => _state.State.LeaseId is not null && now < _overAt;
 
     private Lease CurrentLease()
     {

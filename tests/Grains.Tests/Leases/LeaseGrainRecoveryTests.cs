@@ -5,8 +5,8 @@ namespace Leasehold.Grains.Tests.Leases;
 /// <summary>
 /// A silo that starts on a database with an unreleased lease cannot trust the stored wall-clock expiry
 /// to the millisecond (another machine's clock wrote it): it knows the expiry only within
-/// Leases:ClockUncertainty either way. It reports the lease held, and lets its holder renew it, only until
-/// the expiry minus the bound, and grants it to nobody else until the expiry plus the bound.
+/// Leases:ClockUncertainty either way. It reports the lease held only until the expiry minus the bound,
+/// grants it to nobody else until the expiry plus the bound, and lets its holder renew or release it until then.
 /// </summary>
 public sealed class LeaseGrainRecoveryTests
 {
@@ -60,14 +60,40 @@ public sealed class LeaseGrainRecoveryTests
 
         time.Advance(TimeSpan.FromSeconds(3));
 
-        // Past expiry − bound: no longer surely held, so neither reported held nor renewable; not yet surely over.
+        // Past expiry − bound the lease is no longer surely held, so it is not reported held; not yet surely over, so nobody else gets it.
         Assert.False((await grain.GetAsync()).Held);
-        Assert.IsType<LeaseResult.Lost>(await grain.RenewAsync(new RenewLease(lease.LeaseId, Ttl)));
         Assert.Null((await grain.AcquireHeldAsync("worker-2", Ttl)).Holder);
 
         time.Advance(TimeSpan.FromSeconds(9));
 
         Assert.Equal(lease.Fence + 1, (await grain.AcquireGrantedAsync("worker-2", Ttl)).Fence);
+    }
+
+    [Theory]
+    [InlineData("renew")]
+    [InlineData("release")]
+    public async Task Inside_its_uncertainty_a_recovered_lease_can_still_be_renewed_or_released_by_its_holder(string how)
+    {
+        using var database = new TempDatabase();
+        var lease = await GrantThenStopAsync(database);
+
+        // 4 s before the stored expiry: past expiry − bound (5 s), so no longer reported held, but maybe still running.
+        var time = new ManualTimeProvider(Start + Ttl - TimeSpan.FromSeconds(4));
+        await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
+        var grain = silo.Lease("orders");
+        Assert.False((await grain.GetAsync()).Held);
+
+        if (how == "renew")
+        {
+            var renewed = Assert.IsType<LeaseResult.Granted>(await grain.RenewAsync(new RenewLease(lease.LeaseId, Ttl)));
+            Assert.Equal(lease.Fence, renewed.Lease.Fence);
+            Assert.Equal(Ttl, (await grain.GetAsync()).Remaining);
+        }
+        else
+        {
+            Assert.IsType<LeaseResult.Released>(await grain.ReleaseAsync(lease.LeaseId));
+            Assert.Equal(lease.Fence + 1, (await grain.AcquireGrantedAsync("worker-2", Ttl)).Fence);
+        }
     }
 
     [Fact]
