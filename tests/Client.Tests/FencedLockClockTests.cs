@@ -58,6 +58,7 @@ public sealed class FencedLockClockTests
             Assert.Equal(TimeSpan.FromMilliseconds(800), fencedLock.TimeLeft);
 
             // A third of the TTL: the renewal is sent at 300 ms and answered 200 ms later.
+            await RenewalArmedAsync(time);
             time.Advance(TimeSpan.FromMilliseconds(300));
             await Eventually.True(() => !ReferenceEquals(fencedLock.Lease, granted), TimeSpan.FromSeconds(10), "the renewal to be granted");
 
@@ -82,6 +83,7 @@ public sealed class FencedLockClockTests
         var fencedLock = await FencedLock.AcquireAsync(client, "r", Options);
         await using (fencedLock)
         {
+            await RenewalArmedAsync(time);
             time.Advance(TimeSpan.FromMilliseconds(300));
             await Eventually.True(() => fencedLock.IsLost, TimeSpan.FromSeconds(10), "the refused renewal to fire LeaseLost");
             Assert.Contains("refused", fencedLock.LostReason, StringComparison.Ordinal);
@@ -98,6 +100,10 @@ public sealed class FencedLockClockTests
     }
 
     private static string Path(HttpRequestMessage request) => request.RequestUri!.AbsolutePath;
+
+    /// <summary>Waits until the lock's renewal loop, which runs on its own, has armed its timer for the renewal at a third of the TTL.</summary>
+    private static Task RenewalArmedAsync(ManualTimeProvider time) =>
+        Eventually.True(() => time.HasTimerDueWithin(Options.Ttl / 3), TimeSpan.FromSeconds(10), "the renewal loop to arm its timer");
 
     private static HttpResponseMessage Slow(ManualTimeProvider time, TimeSpan by, HttpResponseMessage response)
     {

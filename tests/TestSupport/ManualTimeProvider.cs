@@ -44,7 +44,7 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Moves both clocks forward and fires every timer that comes due, in due order.</summary>
+    /// <summary>Moves both clocks forward and fires every timer that comes due, in due order. Reentrant: a callback may advance it too.</summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
@@ -59,6 +59,13 @@ public sealed class ManualTimeProvider : TimeProvider
             ManualTimer? due;
             lock (_lock)
             {
+                // A timer's callback may itself have moved time past the target (code under test that advances the
+                // clock, run inline by the timer): monotonic time never goes back, so the advance is done.
+                if (_timestamp > target)
+                {
+                    break;
+                }
+
                 due = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
                 if (due is null)
                 {
@@ -74,6 +81,19 @@ public sealed class ManualTimeProvider : TimeProvider
             }
 
             due.Fire();
+        }
+    }
+
+    /// <summary>
+    /// Whether some timer is armed to fire within <paramref name="span"/> from now: a test waits on it before moving time,
+    /// so code that arms its timer on another thread has done so (a timer armed after <see cref="Advance"/> would count
+    /// from the new time and never fire).
+    /// </summary>
+    public bool HasTimerDueWithin(TimeSpan span)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueAt <= _timestamp + span.Ticks);
         }
     }
 
