@@ -61,7 +61,7 @@ public static class ChaosCommand
         };
         command.SetAction((parse, ct) => RunAsync(
             new ChaosSettings(parse.GetValue(nodes), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(faults)!, parse.GetValue(history), parse.GetValue(resources)),
-            AnsiConsole.Console,
+            TerminalConsole.Create(Console.Out),
             ct));
         return command;
     }

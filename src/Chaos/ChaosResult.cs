@@ -1,4 +1,5 @@
 using Leasehold.Chaos.Checking;
+using Leasehold.Chaos.Nemesis;
 using Leasehold.Chaos.Recording;
 
 namespace Leasehold.Chaos;
@@ -23,6 +24,14 @@ public sealed record ChaosResult(
     CheckReport Report)
 {
     public int Count(OperationOutcome outcome) => Operations.Count(o => o.Outcome == outcome);
+
+    /// <summary>How many faults of each kind were injected, in the order of <see cref="FaultKind"/>; kinds never injected count 0.</summary>
+    public IReadOnlyList<(FaultKind Kind, int Count)> FaultsByKind =>
+        Enum.GetValues<FaultKind>().Select(kind => (kind, Faults.Count(f => FaultPlan.KindOf(f.Kind) == kind))).ToList();
+
+    /// <summary>The kinds the run asked for that it never injected (it ended first, or the cluster is too small for them).</summary>
+    public IReadOnlyList<FaultKind> KindsNotInjected =>
+        Options.Nemesis.Faults.Distinct().Where(kind => !Faults.Any(f => FaultPlan.KindOf(f.Kind) == kind)).ToList();
 
     /// <summary>Late writes (sent after the client slept past its TTL): how many were refused and how many accepted.</summary>
     public (int Refused, int Accepted, int Unknown) LateWrites =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Leasehold.Chaos.Checking;
+using Leasehold.Chaos.Nemesis;
 using Leasehold.Chaos.Recording;
 using Spectre.Console;
 
@@ -27,6 +28,18 @@ internal static class VerdictView
 
         var faults = result.Faults.Where(f => f.Kind != "restart").GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}");
         console.MarkupLine($"Faults injected: {result.FaultsInjected} ({Markup.Escape(string.Join(", ", faults))}); nodes restarted after stopping themselves: {result.Restarts}; cluster recovered for the final reads: {(result.Recovered ? "yes" : "[red]no[/]")}.");
+        var asked = result.Options.Nemesis.Faults.Distinct().ToHashSet();
+        if (asked.Count > 0)
+        {
+            var byKind = result.FaultsByKind.Where(k => asked.Contains(k.Kind)).Select(k => $"{Name(k.Kind)} {k.Count}");
+            console.MarkupLine($"Kinds asked for against kinds injected: {Markup.Escape(string.Join(", ", byKind))}.");
+        }
+
+        if (result.KindsNotInjected is { Count: > 0 } missing)
+        {
+            console.MarkupLine($"[yellow]Never injected: {Markup.Escape(string.Join(", ", missing.Select(Name)))}[/] — the run ended before their turn, or "
+                + "(partition, delay) it has one node; run longer with --duration or with more --nodes.");
+        }
 
         var anomalies = new Table().Title("Anomalies").AddColumns("property", "found");
         foreach (var kind in Enum.GetValues<AnomalyKind>())
@@ -51,6 +64,8 @@ internal static class VerdictView
             ? $"[green bold]Verdict: the history checks out[/] — {result.Operations.Count} operations, {result.FaultsInjected} faults, 0 anomalies (seed {result.Options.Seed})."
             : $"[red bold]Verdict: {result.Report.Anomalies.Count} anomalies[/] in {result.Operations.Count} operations under {result.FaultsInjected} faults (seed {result.Options.Seed}).");
     }
+
+    private static string Name(FaultKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Count(IEnumerable<Operation> operations, OperationOutcome outcome) =>
         operations.Count(o => o.Outcome == outcome).ToString(CultureInfo.InvariantCulture);

@@ -88,6 +88,23 @@ public sealed class LeaseholdClient : IDisposable
     }
 
     /// <summary>
+    /// The leases held on the node that answers, the <paramref name="limit"/> that expire soonest (server default 100,
+    /// at most 1000), with the node's total.
+    /// </summary>
+    public Task<HeldLeases> ListLeasesAsync(int? limit = null, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit must be at least 1.");
+        }
+
+        var query = limit is { } n ? $"?limit={n.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
+        return _transport.SendAsync(
+            Json("list leases", () => new HttpRequestMessage(HttpMethod.Get, $"v1/leases{query}"), ClientJsonContext.Default.HeldLeases),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Writes an object under a lease's fencing <paramref name="token"/>. Retried only if it was never sent:
     /// a late duplicate of a write could overwrite a newer value of the same holder.
     /// </summary>

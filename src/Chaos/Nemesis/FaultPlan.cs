@@ -25,6 +25,17 @@ public sealed record FaultPlan(TimeSpan Quiet, FaultKind Kind, int Node, int Oth
         _ => Kind.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The family of a fault named <paramref name="name"/> in the history (<see cref="Name"/>); null for other events (restart).</summary>
+    public static FaultKind? KindOf(string name) => name switch
+    {
+        "kill" or "stop" => FaultKind.Kill,
+        "pause" => FaultKind.Pause,
+        "partition" or "isolate" => FaultKind.Partition,
+        "delay" => FaultKind.Delay,
+        "skew" => FaultKind.Skew,
+        _ => null,
+    };
+
     /// <summary>What it does, for reports, with nodes named by <paramref name="nameOf"/>.</summary>
     public string Describe(Func<int, string> nameOf)
     {

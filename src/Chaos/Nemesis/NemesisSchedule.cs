@@ -26,7 +26,10 @@ public sealed class NemesisSchedule(IChaosCluster cluster, INemesis nemesis, His
     /// <summary>Fault primitives that failed (the fault was then not in force).</summary>
     public int Errors => Volatile.Read(ref _errors);
 
-    /// <summary>The faults the seed decides, in order: the same seed, options and node count give the same sequence.</summary>
+    /// <summary>
+    /// The faults the seed decides, in order: the same seed, options and node count give the same sequence. The first
+    /// ones cover every kind asked for (that the node count allows), each once.
+    /// </summary>
     public static IEnumerable<FaultPlan> Plans(int seed, NemesisOptions options, int nodeCount)
     {
         var random = new Random(Seeds.Derive(seed, Seeds.NemesisStream));
@@ -36,11 +39,16 @@ public sealed class NemesisSchedule(IChaosCluster cluster, INemesis nemesis, His
             yield break;
         }
 
-        while (true)
+        // Every kind asked for comes once first, in an order the seed shuffles, then kinds are drawn at random: a short
+        // run still exercises everything the user asked for.
+        var firsts = kinds.ToArray();
+        random.Shuffle(firsts);
+        for (var drawn = 0L; ; drawn++)
         {
             // Draw every value every time, in one order, so the sequence never depends on which kind came up.
             var quiet = Between(random, options.QuietMin, options.QuietMax);
-            var kind = kinds[random.Next(kinds.Length)];
+            var randomKind = kinds[random.Next(kinds.Length)];
+            var kind = drawn < firsts.Length ? firsts[drawn] : randomKind;
             var node = random.Next(nodeCount);
             var other = nodeCount >= 2 ? (node + 1 + random.Next(nodeCount - 1)) % nodeCount : node;
             var variant = random.NextDouble() < (kind == FaultKind.Kill ? 0.25 : 0.5);

@@ -4,7 +4,7 @@ using Leasehold.Client;
 
 namespace Leasehold.Cli.Commands;
 
-/// <summary><c>leasehold lease acquire|renew|release|get</c>.</summary>
+/// <summary><c>leasehold lease acquire|renew|release|get|list</c>.</summary>
 internal static class LeaseCommands
 {
     /// <summary>The environment variable <c>lease renew|release</c> read the lease id from (set by <c>lock</c> for its command).</summary>
@@ -17,6 +17,7 @@ internal static class LeaseCommands
         lease.Subcommands.Add(Renew(context));
         lease.Subcommands.Add(Release(context));
         lease.Subcommands.Add(Get(context));
+        lease.Subcommands.Add(List(context));
         return lease;
     }
 
@@ -112,6 +113,38 @@ internal static class LeaseCommands
                 ("remainingMs", state.RemainingMs),
                 ("expiresAtUtc", state.ExpiresAtUtc),
                 ("waiters", state.Waiters));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var limit = new Option<int?>("--limit")
+        {
+            Description = "List at most this many, the ones that expire soonest (1–1000; server default 100)",
+        };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 1000)
+            {
+                result.AddError("--limit must be 1 to 1000.");
+            }
+        });
+        var command = new Command("list", "List the leases held on the node that answers, soonest to expire first") { limit };
+        command.SetHandler(context, async (parse, session, ct) =>
+        {
+            var held = await session.Client.ListLeasesAsync(parse.GetValue(limit), ct).ConfigureAwait(false);
+            if (session.Output.Format == OutputFormat.Json)
+            {
+                session.Output.Json(held, CliJsonContext.Default.HeldLeases);
+                return ExitCodes.Ok;
+            }
+
+            session.Output.Table(
+                $"{held.Total} leases held on {held.Silo}" + (held.Leases.Count < held.Total ? $", the {held.Leases.Count} that expire soonest" : string.Empty),
+                ["Resource", "Holder", "Fence", "Remaining (ms)", "Expires (UTC)"],
+                held.Leases.Select(l => new[] { l.Resource, l.Holder, Renderer.Text(l.Fence), Renderer.Text(l.RemainingMs), Renderer.Text(l.ExpiresAtUtc) }));
             return ExitCodes.Ok;
         });
         return command;

@@ -10,6 +10,7 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(ReleaseOutput))]
 [JsonSerializable(typeof(ObjectOutput))]
 [JsonSerializable(typeof(LeaseState))]
+[JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Leasehold.Chaos;
 using Spectre.Console;
 
 namespace Leasehold.Cli.Output;
@@ -33,19 +34,8 @@ internal sealed class Renderer(TextWriter output, OutputFormat format)
     /// <summary>A table, for lists (Spectre.Console, plain characters when the output is not a terminal).</summary>
     public void Table(string? title, string[] columns, IEnumerable<string[]> rows)
     {
-        // Colours and the terminal's width only on a terminal; piped or captured output is plain and wide.
-        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-        });
-        if (!terminal)
-        {
-            console.Profile.Width = 160;
-        }
-
+        var console = TerminalConsole.Create(output);
+        var terminal = console.Profile.Capabilities.Ansi;
         if (title is not null)
         {
             output.WriteLine(title);

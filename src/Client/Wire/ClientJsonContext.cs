@@ -11,6 +11,7 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(LeaseBody))]
 [JsonSerializable(typeof(ProblemBody))]
 [JsonSerializable(typeof(LeaseState))]
+[JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]

@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Leasehold.Chaos.Nemesis;
 
 namespace Leasehold.Chaos.Tests.Nemesis;
@@ -41,5 +42,19 @@ public sealed class NemesisScheduleTests
         var plans = NemesisSchedule.Plans(1, new NemesisOptions(), 1).Take(200).ToList();
 
         Assert.DoesNotContain(plans, p => p.Kind is FaultKind.Partition or FaultKind.Delay);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Every_kind_asked_for_comes_once_before_any_comes_twice(int seed, byte choice)
+    {
+        // choice picks a non-empty subset of the five kinds, one bit each.
+        var all = Enum.GetValues<FaultKind>();
+        var mask = choice % ((1 << all.Length) - 1) + 1;
+        var kinds = all.Where((_, i) => (mask & (1 << i)) != 0).ToArray();
+        var options = new NemesisOptions { Faults = kinds };
+
+        var firsts = NemesisSchedule.Plans(seed, options, 3).Take(kinds.Length).Select(p => p.Kind);
+
+        return firsts.Order().SequenceEqual(kinds.Order());
     }
 }

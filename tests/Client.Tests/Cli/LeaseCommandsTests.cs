@@ -66,7 +66,30 @@ public sealed class LeaseCommandsTests(LeaseholdServer server)
         Assert.Contains("lost", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lease_list_shows_held_leases_as_a_plain_table_and_as_json_with_the_total()
+    {
+        var first = Names.Fresh("cli-list-a");
+        var second = Names.Fresh("cli-list-b");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("lease", "acquire", first, "--holder", "alice", "--ttl", "5m")).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("lease", "acquire", second, "--holder", "bob", "--ttl", "5m")).ExitCode);
+
+        var table = await RunAsync("lease", "list", "--limit", "1000");
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.DoesNotContain('\u001b', table.Output);
+        Assert.Matches($@"(?m)^\|\s*{first}\s*\|\s*alice\s*\|", table.Output);
+        Assert.Matches($@"(?m)^\|\s*{second}\s*\|\s*bob\s*\|", table.Output);
+
+        var json = await RunAsync("lease", "list", "--limit", "1", "-o", "json");
+        Assert.Equal(ExitCodes.Ok, json.ExitCode);
+        using var body = JsonDocument.Parse(json.Output);
+        Assert.True(body.RootElement.GetProperty("total").GetInt32() >= 2);
+        Assert.Single(body.RootElement.GetProperty("leases").EnumerateArray());
+    }
+
     [Theory]
+    [InlineData("lease", "list", "--limit", "0")]
+    [InlineData("lease", "list", "--limit", "1001")]
     [InlineData("lease", "acquire", "r", "--ttl", "30")]
     [InlineData("lease", "acquire", "r")]
     [InlineData("lease", "frobnicate", "r")]
