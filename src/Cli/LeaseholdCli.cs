@@ -27,6 +27,7 @@ public static class LeaseholdCli
         root.Subcommands.Add(LeaseCommands.Create(context));
         root.Subcommands.Add(ObjectCommands.Create(context));
         root.Subcommands.Add(ClusterCommands.Create(context));
+        root.Subcommands.Add(WaitReadyCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(BenchCommands.Create(context));
         root.Subcommands.Add(Leasehold.Chaos.ChaosCommand.Create());

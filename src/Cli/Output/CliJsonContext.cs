@@ -13,4 +13,5 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
+[JsonSerializable(typeof(HealthStatus))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
