@@ -7,7 +7,7 @@ namespace Leasehold.Api.Security;
 
 /// <summary>
 /// The <c>Bearer</c> scheme: <c>Authorization: Bearer &lt;key&gt;</c>, the scheme word in any case (RFC 7235 §2.1),
-/// looked up among the configured API keys and <c>Faults:AdminKey</c>. With <c>Auth:Mode=None</c> every caller is
+/// looked up among the configured API keys and <c>Faults:AdminKey</c>. With <c>Auth:Mode=None</c> every other caller is
 /// authenticated as <see cref="Callers.Anonymous"/>: then the same policies and the same fallback hold in both modes,
 /// and only this class knows the mode (policies that pass when auth is off would have to ask it in every requirement).
 /// </summary>
@@ -23,32 +23,18 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // One Authorization header or none: with two, which one counts would be the server's guess.
         var header = Request.Headers.Authorization;
         var presented = header.Count == 1 ? BearerKey(header[0]) : null;
         var mode = auth.Value.Mode;
-        if (presented is not null && keys.IsFaultAdminKey(presented))
+        if (presented is not null && keys.Find(presented, mode) is { } principal)
         {
-            return Success(mode == AuthMode.None ? Callers.AnonymousFaultAdmin : Callers.FaultAdmin);
+            return Success(principal);
         }
 
-        if (mode == AuthMode.None)
-        {
-            return Success(Callers.Anonymous);
-        }
-
-        if (header.Count > 1)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("more than one Authorization header"));
-        }
-
-        if (presented is null)
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        return keys.Find(presented) is { } principal
-            ? Success(principal)
-            : Task.FromResult(AuthenticateResult.Fail("the key is not one of the configured API keys"));
+        // A wrong or missing key is "no result" rather than a failure: both end in the challenge (401), and a failure
+        // would log a line at Information for every stranger's request.
+        return mode == AuthMode.None ? Success(Callers.Anonymous) : Task.FromResult(AuthenticateResult.NoResult());
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

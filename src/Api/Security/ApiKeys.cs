@@ -31,14 +31,27 @@ internal sealed class ApiKeys
         }
     }
 
-    /// <summary>The principal whose key this is, or null.</summary>
-    public ClaimsPrincipal? Find(string presentedKey) =>
-        presentedKey.Length is > 0 and <= MaxKeyLength && _byHash.TryGetValue(HashOf(presentedKey), out var principal) ? principal : null;
+    /// <summary>
+    /// Who presents this key: <c>Faults:AdminKey</c>'s caller for <paramref name="mode"/>, an API key's principal (with
+    /// API keys on), or null. The key is hashed once; the fault key's hash is compared in constant time, so neither its
+    /// length nor its content leaks.
+    /// </summary>
+    public ClaimsPrincipal? Find(string presentedKey, AuthMode mode)
+    {
+        if (presentedKey.Length is 0 or > MaxKeyLength || (mode == AuthMode.None && _faultAdminKeyHash is null))
+        {
+            return null;
+        }
 
-    /// <summary>Whether the key is <c>Faults:AdminKey</c> (with faults enabled). Hashes compared in constant time, so neither length nor content leaks.</summary>
-    public bool IsFaultAdminKey(string presentedKey) =>
-        _faultAdminKeyHash is not null && presentedKey.Length is > 0 and <= MaxKeyLength
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey)), _faultAdminKeyHash);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey), hash);
+        if (_faultAdminKeyHash is not null && CryptographicOperations.FixedTimeEquals(hash, _faultAdminKeyHash))
+        {
+            return mode == AuthMode.None ? Callers.AnonymousFaultAdmin : Callers.FaultAdmin;
+        }
+
+        return mode == AuthMode.ApiKey && _byHash.TryGetValue(Convert.ToHexStringLower(hash), out var principal) ? principal : null;
+    }
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
