@@ -38,12 +38,12 @@ public static class LeaseholdApi
 
         // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
         var pause = app.Services.GetRequiredService<SiloPause>();
-        app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.Ordinal)
+        app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.OrdinalIgnoreCase)
             ? WaitThenAsync(pause, context, next)
             : next(context));
         app.UseStatusCodePages();
         app.UseLeaseholdSecurity();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapDashboard();
         app.MapHealthApi();
         app.MapLeasesApi();

@@ -4,4 +4,8 @@ namespace Leasehold.Grains;
 /// <param name="Holder">Who asks: a name the client chooses, 1–200 printable characters.</param>
 /// <param name="Ttl">How long the lease lasts unless renewed.</param>
 /// <param name="Wait">How long to wait in line if it is held; zero answers at once.</param>
-public sealed record AcquireLease(string Holder, TimeSpan Ttl, TimeSpan Wait);
+/// <param name="Owner">
+/// The principal asking (with authentication on), as in <see cref="RenewLease.Owner"/>: the holder must belong to it, and
+/// its acquires may take only its share of the line (<c>Leases:MaxWaiterShare</c>). Null: no principal, no check.
+/// </param>
+public sealed record AcquireLease(string Holder, TimeSpan Ttl, TimeSpan Wait, string? Owner = null);

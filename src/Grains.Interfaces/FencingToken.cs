@@ -65,6 +65,34 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         [NotNullWhen(false)] out string? error)
     {
         token = null;
+        if (!TrySplit(text, out signedLength, out signature, out error))
+        {
+            return false;
+        }
+
+        if (!TryReadClaims(text, signedLength, out token, out error))
+        {
+            signature = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Checks a token's shape — <c>lh1.{keyId}.{claims}.{signature}</c>, each segment canonical base64url — and decodes
+    /// only its signature, so a verifier can check the signature before it reads, let alone trusts, any claim.
+    /// </summary>
+    /// <param name="text">The token text.</param>
+    /// <param name="signedLength">The length of the signed text, <c>lh1.{keyId}.{claims}</c>, at the start of <paramref name="text"/>.</param>
+    /// <param name="signature">The decoded signature.</param>
+    /// <param name="error">Why the text is not a token.</param>
+    public static bool TrySplit(
+        [NotNullWhen(true)] string? text,
+        out int signedLength,
+        [NotNullWhen(true)] out byte[]? signature,
+        [NotNullWhen(false)] out string? error)
+    {
         signedLength = 0;
         signature = null;
         if (string.IsNullOrEmpty(text) || text.Length > MaxLength)
@@ -83,16 +111,38 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
             return false;
         }
 
-        if (!TryFromBase64Url(text.AsSpan(second + 1, third - second - 1), out var claims) || !TryFromBase64Url(text.AsSpan(third + 1), out signature) ||
+        if (!IsCanonicalBase64Url(text.AsSpan(second + 1, third - second - 1)) || !TryFromBase64Url(text.AsSpan(third + 1), out signature))
+        {
+            error = "the token's claims or signature are not well formed";
+            return false;
+        }
+
+        signedLength = third;
+        error = null;
+        return true;
+    }
+
+    /// <summary>The key id of a token that <see cref="TrySplit"/> accepted: the text between the first two dots.</summary>
+    public static ReadOnlySpan<char> KeyIdOf(string text)
+    {
+        var first = text.IndexOf('.');
+        return text.AsSpan(first + 1, text.IndexOf('.', first + 1) - first - 1);
+    }
+
+    /// <summary>Reads the claims of a token that <see cref="TrySplit"/> accepted (call it only once the signature is known good).</summary>
+    public static bool TryReadClaims(string text, int signedLength, [NotNullWhen(true)] out FencingToken? token, [NotNullWhen(false)] out string? error)
+    {
+        token = null;
+        var first = text.IndexOf('.');
+        var second = text.IndexOf('.', first + 1);
+        if (!TryFromBase64Url(text.AsSpan(second + 1, signedLength - second - 1), out var claims) ||
             !TryReadClaims(claims, out var fence, out var resource, out var leaseId, out var holder))
         {
-            signature = null;
             error = "the token's claims or signature are not well formed";
             return false;
         }
 
         token = new FencingToken(text[(first + 1)..second], resource, fence, leaseId, holder);
-        signedLength = third;
         error = null;
         return true;
     }
@@ -116,17 +166,59 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         return true;
     }
 
+    /// <summary>
+    /// Canonical base64url only: the alphabet <c>A-Z a-z 0-9 - _</c>, no padding, no white space, and the unused low bits
+    /// of the last character zero. So every byte string has exactly one spelling, and a token that differs from an issued
+    /// one in any character either decodes to different bytes or is refused — nothing can be appended, padded or re-spelt.
+    /// </summary>
     private static bool TryFromBase64Url(ReadOnlySpan<char> text, [NotNullWhen(true)] out byte[]? bytes)
     {
         bytes = null;
-        if (text.Length == 0 || !Base64Url.IsValid(text, out var length))
+        if (!IsCanonicalBase64Url(text))
         {
             return false;
         }
 
-        bytes = new byte[length];
-        return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == length;
+        bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != bytes.Length)
+        {
+            bytes = null;
+            return false;
+        }
+
+        return true;
     }
+
+    private static bool IsCanonicalBase64Url(ReadOnlySpan<char> text)
+    {
+        // Length 4k+1 cannot be base64 at all.
+        if (text.Length == 0 || text.Length % 4 == 1)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
+            {
+                return false;
+            }
+        }
+
+        // The last character of a 4k+2 or 4k+3 text carries 4 or 2 bits that encode nothing; a canonical encoder writes
+        // them as zero. Any other value is a second spelling of the same bytes.
+        var unusedBits = (text.Length % 4) switch { 2 => 4, 3 => 2, _ => 0 };
+        return unusedBits == 0 || (ValueOf(text[^1]) & ((1 << unusedBits) - 1)) == 0;
+    }
+
+    private static int ValueOf(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '-' => 62,
+        _ => 63,
+    };
 
     private static bool TryReadClaims(byte[] claims, out long fence, out string resource, out string leaseId, out string holder)
     {

@@ -34,6 +34,9 @@ public abstract record LeaseResult
     /// <summary>Refused: the lease is current but belongs to another principal (with authentication on).</summary>
     public sealed record Forbidden(string Reason) : LeaseResult;
 
-    /// <summary>Refused at once: <paramref name="Waiters"/> acquires already wait in line for this resource (<c>Leases:MaxWaiters</c>).</summary>
-    public sealed record LineFull(int Waiters) : LeaseResult;
+    /// <summary>
+    /// Refused at once: <paramref name="Waiters"/> acquires already wait in line for this resource (<c>Leases:MaxWaiters</c>),
+    /// or, when <paramref name="Mine"/>, that many of the asking principal's own (its share, <c>Leases:MaxWaiterShare</c>).
+    /// </summary>
+    public sealed record LineFull(int Waiters, bool Mine = false) : LeaseResult;
 }

@@ -5,4 +5,9 @@ namespace Leasehold.Grains;
 /// <param name="Value">The new bytes.</param>
 /// <param name="ContentType">The media type to store with them.</param>
 /// <param name="Token">The writer's fencing token, as issued with its lease.</param>
-public sealed record PutObject(string Key, byte[] Value, string ContentType, string Token);
+/// <param name="Owner">
+/// The principal writing (with authentication on), as in <see cref="RenewLease.Owner"/>: the token's holder must belong
+/// to it, and the key must be named under the token's resource (<see cref="ObjectKeys.ResourceOf"/>). Null: no principal,
+/// and the first write binds a key to its token's resource.
+/// </param>
+public sealed record PutObject(string Key, byte[] Value, string ContentType, string Token, string? Owner = null);

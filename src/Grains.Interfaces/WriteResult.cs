@@ -7,6 +7,7 @@ namespace Leasehold.Grains;
 [JsonDerivedType(typeof(Accepted), "accepted")]
 [JsonDerivedType(typeof(StaleFence), "stale-fence")]
 [JsonDerivedType(typeof(InvalidToken), "invalid-token")]
+[JsonDerivedType(typeof(Forbidden), "forbidden")]
 public abstract record WriteResult
 {
     private WriteResult()
@@ -21,4 +22,7 @@ public abstract record WriteResult
 
     /// <summary>Refused: the token is malformed, forged, altered, signed with an unknown key, or for another resource.</summary>
     public sealed record InvalidToken(string Reason) : WriteResult;
+
+    /// <summary>Refused: the token is genuine but was issued to a holder of another principal (with authentication on).</summary>
+    public sealed record Forbidden(string Reason) : WriteResult;
 }

@@ -10,7 +10,7 @@ public static class StartupErrors
     public const int ConfigurationExitCode = 2;
 
     // Messages that start with a configuration key are about that setting.
-    private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:", "Faults:", "Telemetry:"];
+    private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:", "Auth:", "Faults:", "Telemetry:"];
 
     public static async Task<int> RunAsync(Func<IHost> build)
     {
@@ -20,29 +20,34 @@ public static class StartupErrors
             await host.RunAsync().ConfigureAwait(false);
             return 0;
         }
-        catch (Exception ex) when (IsConfigurationError(ex, out var message))
+        catch (Exception ex) when (IsConfigurationError(ex, out var problems))
         {
-            await Console.Error.WriteLineAsync($"leasehold: configuration error: {message}").ConfigureAwait(false);
+            // One line per problem, so a start with several bad settings names every one of them.
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"leasehold: configuration error: {problem}").ConfigureAwait(false);
+            }
+
             return ConfigurationExitCode;
         }
     }
 
-    private static bool IsConfigurationError(Exception ex, out string message)
+    private static bool IsConfigurationError(Exception ex, out IReadOnlyList<string> problems)
     {
         switch (ex)
         {
             case OptionsValidationException validation:
-                message = string.Join(" ", validation.Failures);
+                problems = [.. validation.Failures];
                 return true;
             case AggregateException { InnerExceptions.Count: > 0 } aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException):
-                message = string.Join(" ", aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
+                problems = [.. aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)];
                 return true;
             case InvalidOperationException { Message: var text } when text.Contains("configuration", StringComparison.OrdinalIgnoreCase) ||
                                                                        SettingPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)):
-                message = ex.InnerException is FormatException or InvalidOperationException ? $"{text} {ex.InnerException.Message}" : text;
+                problems = [ex.InnerException is FormatException or InvalidOperationException ? $"{text} {ex.InnerException.Message}" : text];
                 return true;
             default:
-                message = string.Empty;
+                problems = [];
                 return false;
         }
     }

@@ -78,7 +78,7 @@ public sealed class SecurityTests
         using var byBob = await Put(server, "bob-key-0123456789abcdef", alices.Token);
         using var byAuditor = await Put(server, "auditor-key-0123456789abcdef", alices.Token);
         using var byAlice = await Put(server, "alice-key-0123456789abcdef", alices.Token);
-        using var read = await Send(server, "auditor-key-0123456789abcdef", HttpMethod.Get, "/v1/objects/orders-file", null);
+        using var read = await Send(server, "auditor-key-0123456789abcdef", HttpMethod.Get, "/v1/objects/orders.txt", null);
 
         await ProblemAssert.IsProblem(byBob, HttpStatusCode.Forbidden, "forbidden");
         await ProblemAssert.IsProblem(byAuditor, HttpStatusCode.Forbidden, "forbidden");
@@ -211,7 +211,7 @@ public sealed class SecurityTests
 
     private static async Task<HttpResponseMessage> Put(ApiServer server, string key, string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, "/v1/objects/orders-file") { Content = new StringContent("written by its holder") };
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/v1/objects/orders.txt") { Content = new StringContent("written by its holder") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Headers.TryAddWithoutValidation("Fencing-Token", token);
         return await server.Client.SendAsync(request);

@@ -1,4 +1,5 @@
 using Leasehold.Api.Contracts;
+using Leasehold.Api.Security;
 using Leasehold.Runtime.Membership;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +10,8 @@ public static class ClusterApi
 {
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/cluster", Get).WithTags("Cluster").WithSummary("Silos, their status and this silo's membership version");
+        app.MapGroup("/v1/cluster").WithTags("Cluster").RequireAuthorization(Policies.Read).ProducesAuthProblems()
+            .MapGet(string.Empty, Get).WithSummary("Silos, their status and this silo's membership version");
         return app;
     }
 

@@ -18,8 +18,9 @@ public static class DashboardApi
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Index).ExcludeFromDescription();
-        app.MapGet("/dashboard/{asset}", Asset).ExcludeFromDescription();
+        // The page and its assets carry no data; the routes they read need a key like every /v1 route.
+        app.MapGet("/", Index).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet("/dashboard/{asset}", Asset).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

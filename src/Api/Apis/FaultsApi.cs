@@ -1,20 +1,17 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Leasehold.Api.Contracts;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Runtime.Faults;
 using Leasehold.Runtime.Membership;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Leasehold.Api.Apis;
 
 /// <summary>
 /// <c>/v1/faults</c>: inject partial failures into the silo that answers — pause, partition or delay its messages,
-/// skew its clock, kill it. Mapped only with <c>Faults:Enabled=true</c>, and every request needs the admin key
-/// (<c>Faults:AdminKey</c>), or, with <c>Auth:Mode=ApiKey</c>, an API key with the admin role.
+/// skew its clock, kill it. Mapped only with <c>Faults:Enabled=true</c>, and every request needs the admin policy: the
+/// admin key (<c>Faults:AdminKey</c>) in either auth mode, or, with <c>Auth:Mode=ApiKey</c>, an API key with the admin role.
 /// </summary>
 public static class FaultsApi
 {
@@ -25,7 +22,7 @@ public static class FaultsApi
 
     public static IEndpointRouteBuilder MapFaultsApi(this IEndpointRouteBuilder app)
     {
-        var faults = app.MapGroup("/v1/faults").WithTags("Faults").AddEndpointFilter(RequireAdminKeyAsync);
+        var faults = app.MapGroup("/v1/faults").WithTags("Faults").RequireAuthorization(Policies.Admin).ProducesAuthProblems();
         faults.MapGet(string.Empty, Get).WithSummary("The faults in force on this silo");
         faults.MapPost("/pause", Pause).WithSummary("Stop the world on this silo for durationMs (sockets stay open)");
         faults.MapPost("/resume", Resume).WithSummary("End a pause now");
@@ -117,28 +114,6 @@ public static class FaultsApi
         faults.IsKilled,
         (long)faults.ClockOffset.TotalMilliseconds,
         [.. faults.Network.Rules.Select(r => new NetworkFaultResponse(r.Key.ToString(), r.Value.Drop, (long)r.Value.Delay.TotalMilliseconds))]);
-
-    private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        // With API keys on, the security middleware has already admitted only principals with the admin role.
-        if (context.HttpContext.Principal() is { Anonymous: false } principal && principal.Has(Security.Roles.Admin))
-        {
-            return await next(context);
-        }
-
-        var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<FaultsOptions>>().Value.AdminKey;
-        var presented = context.HttpContext.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        var valid = presented.StartsWith(Scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented[Scheme.Length..]), Encoding.UTF8.GetBytes(key));
-        if (!valid)
-        {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return Problem.Of(ProblemType.Unauthorized, "Send the admin key as Authorization: Bearer <Faults:AdminKey>.");
-        }
-
-        return await next(context);
-    }
 
     /// <summary>The start-up error when faults are enabled without an admin key long enough not to be guessed.</summary>
     internal const string AdminKeyRequired = "Faults:AdminKey must be set (16 characters or more) when Faults:Enabled is true.";

@@ -11,7 +11,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health");
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
         health.MapGet("/live", Live).WithSummary("200 while the process answers");
         health.MapGet("/ready", ReadyAsync).WithSummary("200 when this silo is Active and its database answers; 503 otherwise")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

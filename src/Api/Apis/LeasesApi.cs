@@ -14,7 +14,7 @@ public static class LeasesApi
 {
     public static IEndpointRouteBuilder MapLeasesApi(this IEndpointRouteBuilder app)
     {
-        var leases = app.MapGroup("/v1/leases/{resource}").WithTags("Leases");
+        var leases = app.MapGroup("/v1/leases/{resource}").WithTags("Leases").RequireAuthorization(Policies.Lease).ProducesAuthProblems();
         leases.MapPost("/acquire", AcquireAsync)
             .WithSummary("Acquire the lease, or wait in line for it up to waitMs")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -44,15 +44,11 @@ public static class LeasesApi
         }
 
         // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and
-        // must otherwise be that name or start with it and a slash (alice, alice/worker-1).
-        var principal = response.HttpContext.Principal();
-        if (principal.Owner is { } owner)
+        // must otherwise be that name or start with it and a slash (alice, alice/worker-1) — which the grain checks.
+        var owner = response.HttpContext.Owner();
+        if (owner is not null && string.IsNullOrEmpty(body.Holder))
         {
-            body = body with { Holder = string.IsNullOrEmpty(body.Holder) ? owner : body.Holder };
-            if (Names.IsValidHolder(body.Holder) && !Names.BelongsTo(body.Holder!, owner))
-            {
-                return Problem.Of(ProblemType.Forbidden, $"'{owner}' may hold leases only as '{owner}' or '{owner}/<name>', not as '{body.Holder}'.");
-            }
+            body = body with { Holder = owner };
         }
 
         if (!Names.IsValidHolder(body.Holder))
@@ -67,7 +63,7 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0));
+        var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0), owner);
         var result = await grains.GetGrain<ILeaseGrain>(resource).AcquireAsync(request);
         switch (result)
         {
@@ -81,7 +77,11 @@ public static class LeasesApi
                     new Dictionary<string, object?> { ["holder"] = held.Holder, ["fence"] = held.Fence, ["retryAfterMs"] = (long)Math.Ceiling(held.RetryAfter.TotalMilliseconds) });
             case LeaseResult.LineFull full:
                 response.Headers.RetryAfter = "1";
-                return Problem.Of(ProblemType.TooManyWaiters, $"{full.Waiters} acquires already wait for '{resource}' (Leases:MaxWaiters); try again later.");
+                return Problem.Of(ProblemType.TooManyWaiters, full.Mine
+                    ? $"{full.Waiters} of your acquires already wait for '{resource}' (your share of Leases:MaxWaiters); try again later."
+                    : $"{full.Waiters} acquires already wait for '{resource}' (Leases:MaxWaiters); try again later.");
+            case LeaseResult.Forbidden forbidden:
+                return Problem.Of(ProblemType.Forbidden, forbidden.Reason);
             default:
                 throw new InvalidOperationException($"Acquire answered {result}.");
         }
@@ -103,7 +103,7 @@ public static class LeasesApi
         }
 
         var ttl = body!.TtlMs is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
-        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl, context.Principal().Owner)) switch
+        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl, context.Owner())) switch
         {
             LeaseResult.Granted granted => TypedResults.Ok(LeaseResponse.From(granted.Lease)),
             LeaseResult.Lost lost => LeaseLost(resource, lost),
@@ -125,7 +125,7 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!, context.Principal().Owner) switch
+        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!, context.Owner()) switch
         {
             LeaseResult.Released => TypedResults.NoContent(),
             LeaseResult.Lost lost => LeaseLost(resource, lost),

@@ -1,5 +1,6 @@
 using Leasehold.Api.Contracts;
 using Leasehold.Api.Problems;
+using Leasehold.Api.Security;
 using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Membership;
 using Leasehold.Telemetry;
@@ -12,10 +13,12 @@ public static class ObservabilityApi
 {
     public static IEndpointRouteBuilder MapObservabilityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/leases", Leases).WithTags("Leases")
+        app.MapGroup("/v1/leases").WithTags("Leases").RequireAuthorization(Policies.Lease).ProducesAuthProblems()
+            .MapGet(string.Empty, Leases)
             .WithSummary($"Leases held by the lease grains on this silo (each lease is listed by the silo its grain lives on): the `limit` (1–{MaxListedLeases}, default {DefaultListedLeases}) that expire soonest, and the total")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        app.MapGet("/v1/stats", Stats).WithTags("Observability")
+        app.MapGroup("/v1/stats").WithTags("Observability").RequireAuthorization(Policies.Read).ProducesAuthProblems()
+            .MapGet(string.Empty, Stats)
             .WithSummary("This silo's request, grant and rejection rates, and its most recent rejected writes");
         return app;
     }

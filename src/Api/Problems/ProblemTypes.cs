@@ -14,6 +14,9 @@ internal static class ProblemTypes
         var type = details.Status switch
         {
             StatusCodes.Status400BadRequest => ProblemType.Validation,
+            StatusCodes.Status401Unauthorized => ProblemType.Unauthorized,
+            StatusCodes.Status403Forbidden => ProblemType.Forbidden,
+            StatusCodes.Status429TooManyRequests => ProblemType.RateLimited,
             StatusCodes.Status404NotFound => ProblemType.NotFound,
             StatusCodes.Status405MethodNotAllowed => ProblemType.MethodNotAllowed,
             StatusCodes.Status413PayloadTooLarge => ProblemType.PayloadTooLarge,

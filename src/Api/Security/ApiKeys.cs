@@ -1,64 +1,57 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Api.Security;
 
-/// <summary>The configured API keys, looked up by the SHA-256 of a presented key (the keys themselves are never kept).</summary>
+/// <summary>
+/// The configured API keys, looked up by the SHA-256 of a presented key (the keys themselves are never kept), and
+/// <c>Faults:AdminKey</c>, compared in constant time. The options are validated before the silo starts
+/// (<see cref="AuthOptionsValidator"/>), so duplicate hashes never reach here.
+/// </summary>
 internal sealed class ApiKeys
 {
-    private readonly Dictionary<string, LeaseholdPrincipal> _byHash;
+    /// <summary>Longest key looked at; a longer one is refused unhashed.</summary>
+    public const int MaxKeyLength = 512;
 
-    public ApiKeys(IOptions<AuthOptions> options)
+    private readonly Dictionary<string, ClaimsPrincipal> _byHash = new(StringComparer.Ordinal);
+    private readonly byte[]? _faultAdminKeyHash;
+
+    public ApiKeys(IOptions<AuthOptions> auth, IOptions<FaultsOptions> faults)
     {
-        _byHash = options.Value.Keys.ToDictionary(
-            k => k.Sha256.ToLowerInvariant(),
-            k => new LeaseholdPrincipal(k.Principal, new HashSet<string>(k.Roles, StringComparer.Ordinal), Anonymous: false),
-            StringComparer.Ordinal);
+        foreach (var key in auth.Value.Keys)
+        {
+            _byHash.TryAdd(key.Sha256.ToLowerInvariant(), Callers.ForKey(key));
+        }
+
+        if (faults.Value is { Enabled: true, AdminKey.Length: > 0 } enabled)
+        {
+            _faultAdminKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(enabled.AdminKey));
+        }
     }
 
-    /// <summary>The principal whose key this is, or null.</summary>
-    public LeaseholdPrincipal? Find(string presentedKey) =>
-        presentedKey.Length is > 0 and <= 512 && _byHash.TryGetValue(HashOf(presentedKey), out var principal) ? principal : null;
+    /// <summary>
+    /// Who presents this key: <c>Faults:AdminKey</c>'s caller for <paramref name="mode"/>, an API key's principal (with
+    /// API keys on), or null. The key is hashed once; the fault key's hash is compared in constant time, so neither its
+    /// length nor its content leaks.
+    /// </summary>
+    public ClaimsPrincipal? Find(string presentedKey, AuthMode mode)
+    {
+        if (presentedKey.Length is 0 or > MaxKeyLength || (mode == AuthMode.None && _faultAdminKeyHash is null))
+        {
+            return null;
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey), hash);
+        if (_faultAdminKeyHash is not null && CryptographicOperations.FixedTimeEquals(hash, _faultAdminKeyHash))
+        {
+            return mode == AuthMode.None ? Callers.AnonymousFaultAdmin : Callers.FaultAdmin;
+        }
+
+        return mode == AuthMode.ApiKey && _byHash.TryGetValue(Convert.ToHexStringLower(hash), out var principal) ? principal : null;
+    }
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-}
-
-/// <summary>Checks the <c>Auth</c> section at start; each failure names its key.</summary>
-internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AuthOptions options)
-    {
-        var failures = new List<string>();
-        if (options.Mode == AuthMode.ApiKey && options.Keys.Count == 0)
-        {
-            failures.Add("Auth:Keys must name at least one key when Auth:Mode is ApiKey.");
-        }
-
-        for (var i = 0; i < options.Keys.Count; i++)
-        {
-            var key = options.Keys[i];
-            if (!Grains.Names.IsValidResource(key.Principal) || key.Principal.Contains('/', StringComparison.Ordinal))
-            {
-                failures.Add($"Auth:Keys:{i}:Principal '{key.Principal}' must be 1–200 characters of A-Z a-z 0-9 . _ - :");
-            }
-
-            if (key.Sha256.Length != 64 || !key.Sha256.All(char.IsAsciiHexDigit))
-            {
-                failures.Add($"Auth:Keys:{i}:Sha256 must be the 64 hex digits of the key's SHA-256.");
-            }
-
-            if (key.Roles.Count == 0 || key.Roles.Any(r => !Roles.All.Contains(r)))
-            {
-                failures.Add($"Auth:Keys:{i}:Roles must list some of: {string.Join(", ", Roles.All)}.");
-            }
-        }
-
-        if (options.RequestsPerSecond < 0 || options.Burst < 0)
-        {
-            failures.Add("Auth:RequestsPerSecond and Auth:Burst must not be negative.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -5,7 +5,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary><c>None</c> (the local default: everyone is <c>anonymous</c> with every role) or <c>ApiKey</c>.</summary>
+    /// <summary><c>None</c> (the local default: everyone is <c>anonymous</c> with every role but admin) or <c>ApiKey</c>.</summary>
     public AuthMode Mode { get; set; } = AuthMode.None;
 
     /// <summary>The API keys (with <see cref="AuthMode.ApiKey"/>): each a principal, its roles, and the key's SHA-256.</summary>
@@ -19,6 +19,15 @@ public sealed class AuthOptions
 
     /// <summary>Requests a principal may make in a burst above the average. Default 4000.</summary>
     public int Burst { get; set; } = 4_000;
+
+    /// <summary>
+    /// With <see cref="AuthMode.ApiKey"/>: requests per second, on average, from one client address without a valid key
+    /// (wrong keys, no key, the health and dashboard routes), so strangers cannot guess keys at line rate. 0: no limit. Default 10.
+    /// </summary>
+    public int UnauthenticatedRequestsPerSecond { get; set; } = 10;
+
+    /// <summary>Requests one address without a valid key may make in a burst above the average. Default 50.</summary>
+    public int UnauthenticatedBurst { get; set; } = 50;
 }
 
 /// <summary>How callers are authenticated.</summary>

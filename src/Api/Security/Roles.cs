@@ -1,6 +1,6 @@
 namespace Leasehold.Api.Security;
 
-/// <summary>What a principal may do.</summary>
+/// <summary>What a principal may do: the roles an API key lists in <c>Auth:Keys:n:Roles</c>.</summary>
 public static class Roles
 {
     /// <summary>Acquire, renew, release and read leases.</summary>
@@ -9,32 +9,17 @@ public static class Roles
     /// <summary>Write fenced objects (with a token of one of its own leases).</summary>
     public const string Write = "write";
 
-    /// <summary>Read objects and the cluster view.</summary>
+    /// <summary>Read objects, the cluster view and the stats.</summary>
     public const string Read = "read";
 
     /// <summary>Everything, and fault injection.</summary>
     public const string Admin = "admin";
 
+    /// <summary>
+    /// Carried only by a caller that presents <c>Faults:AdminKey</c>: fault injection and nothing else. Not a role a key
+    /// can be configured with.
+    /// </summary>
+    internal const string FaultAdminKey = "faults-admin-key";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Lease, Write, Read, Admin };
-}
-
-/// <summary>The authenticated caller of a request, as a request feature.</summary>
-/// <param name="Name">The principal's name.</param>
-/// <param name="Roles">Its roles.</param>
-/// <param name="Anonymous">True with authentication off: then leases are not bound to principals.</param>
-public sealed record LeaseholdPrincipal(string Name, IReadOnlySet<string> Roles, bool Anonymous)
-{
-    public static LeaseholdPrincipal Nobody { get; } = new("anonymous", Security.Roles.All, Anonymous: true);
-
-    public bool Has(string role) => Roles.Contains(role) || Roles.Contains(Security.Roles.Admin);
-
-    /// <summary>The principal whose ownership of a lease is checked, or null with authentication off.</summary>
-    public string? Owner => Anonymous ? null : Name;
-}
-
-/// <summary>Reads the caller of a request.</summary>
-public static class PrincipalExtensions
-{
-    public static LeaseholdPrincipal Principal(this HttpContext context) =>
-        context.Features.Get<LeaseholdPrincipal>() ?? LeaseholdPrincipal.Nobody;
 }

@@ -25,6 +25,9 @@ internal sealed partial class LeaseGrain(
     private const int MaxCompareAndSwapAttempts = 3;
     private readonly LeaseOptions _options = options.Value;
     private readonly LinkedList<LeaseWaiter> _waiters = new();
+    // How many of the line's waiters each principal has (with authentication on): no principal may take more than its
+    // share of Leases:MaxWaiters, so one principal cannot fill the line and turn every other principal away.
+    private readonly Dictionary<string, int> _waitingByOwner = new(StringComparer.Ordinal);
     private PersistentState<LeaseState> _state = null!;
     private IGrainTimer _expiryTimer = null!;
     // Three moments on this silo's monotonic clock: the lease is surely held until _expiresAt (what is reported), surely
@@ -59,6 +62,12 @@ internal sealed partial class LeaseGrain(
 
     public async Task<LeaseResult> AcquireAsync(AcquireLease request)
     {
+        // A principal takes leases only under its own name (alice, alice/worker-1), so a lease's holder tells whose it is.
+        if (!Names.BelongsTo(request.Holder, request.Owner))
+        {
+            return new LeaseResult.Forbidden($"'{request.Owner}' may hold leases only as '{request.Owner}' or '{request.Owner}/<name>', not as '{request.Holder}'.");
+        }
+
         // This method interleaves: it spends its wait outside any turn, and mutates state only inside
         // RunTurnAsync, one turn at a time with every other call.
         var waitUntil = time.GetTimestamp() + Ticks(request.Wait < _options.WaitMax ? request.Wait : _options.WaitMax);
@@ -87,9 +96,19 @@ internal sealed partial class LeaseGrain(
                         return new LeaseResult.LineFull(_waiters.Count);
                     }
 
+                    if (request.Owner is { } owner && _waitingByOwner.GetValueOrDefault(owner) >= MaxWaitersPerOwner)
+                    {
+                        return new LeaseResult.LineFull(_waitingByOwner[owner], Mine: true);
+                    }
+
                     // Join the line, then look again at once: the lease may have come free meanwhile.
-                    me = new LeaseWaiter();
+                    me = new LeaseWaiter(request.Owner);
                     me.Node = _waiters.AddLast(me);
+                    if (me.Owner is not null)
+                    {
+                        _waitingByOwner[me.Owner] = _waitingByOwner.GetValueOrDefault(me.Owner) + 1;
+                    }
+
                     continue;
                 }
 
@@ -101,7 +120,26 @@ internal sealed partial class LeaseGrain(
             if (me?.Node is { List: not null } node)
             {
                 _waiters.Remove(node);
+                LeaveOwnersShare(me);
                 WakeFirstWaiterIfFree();
+            }
+        }
+    }
+
+    /// <summary>Most waiters one principal may have in this line: its share of <c>Leases:MaxWaiters</c>, at least one.</summary>
+    private int MaxWaitersPerOwner => Math.Max(1, (int)(_options.MaxWaiters * _options.MaxWaiterShare));
+
+    private void LeaveOwnersShare(LeaseWaiter waiter)
+    {
+        if (waiter.Owner is { } owner && _waitingByOwner.TryGetValue(owner, out var count))
+        {
+            if (count <= 1)
+            {
+                _waitingByOwner.Remove(owner);
+            }
+            else
+            {
+                _waitingByOwner[owner] = count - 1;
             }
         }
     }

@@ -32,6 +32,13 @@ public sealed class LeaseOptions
     [Range(1, 1_000_000)]
     public int MaxWaiters { get; set; } = 1_000;
 
+    /// <summary>
+    /// With authentication on, the largest fraction of <see cref="MaxWaiters"/> one principal's acquires may take in one
+    /// resource's line (at least one waiter), so no principal can fill the line for the others. 1: no share. Default 0.5.
+    /// </summary>
+    [Range(0.000001, 1.0)]
+    public double MaxWaiterShare { get; set; } = 0.5;
+
     /// <summary>After a lease expires (not on release), nobody may acquire it for this long, as Chubby's lock-delay. Default 0.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;

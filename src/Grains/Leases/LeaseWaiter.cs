@@ -1,11 +1,15 @@
 namespace Leasehold.Grains.Leases;
 
 /// <summary>An acquirer waiting in line. Lives and is touched only on its lease grain's activation.</summary>
-internal sealed class LeaseWaiter
+/// <param name="owner">The principal it waits for (with authentication on), counted against that principal's share of the line; null: none.</param>
+internal sealed class LeaseWaiter(string? owner)
 {
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LinkedListNode<LeaseWaiter>? Node { get; set; }
+
+    /// <summary>The principal it waits for, or null.</summary>
+    public string? Owner { get; } = owner;
 
     /// <summary>Tells the waiter to try again: the lease may be free and it is first in line.</summary>
     public void Wake() => _wake.TrySetResult();

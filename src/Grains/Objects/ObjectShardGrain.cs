@@ -8,8 +8,10 @@ namespace Leasehold.Grains.Objects;
 
 /// <summary>
 /// One shard of the fenced object store. It checks the token's signature (a lying client cannot
-/// invent a fence), then hands the write to the database, whose single conditional statement is the
-/// only fence check that counts. Because safety lives in that statement and not in this activation,
+/// invent a fence) before it reads any claim; with authentication on it then checks that the token is the caller's
+/// (its holder belongs to the caller's principal) and that the key is named under the token's resource, so nobody can
+/// squat on a key (<see cref="ObjectKeys"/>). Then it hands the write to the database, whose single conditional
+/// statement is the only fence check that counts. Because safety lives in that statement and not in this activation,
 /// writes interleave: a duplicate activation of a shard is harmless.
 /// </summary>
 internal sealed partial class ObjectShardGrain(
@@ -33,6 +35,24 @@ internal sealed partial class ObjectShardGrain(
         }
 
         var token = verification.Token;
+        if (!Names.BelongsTo(token.Holder, request.Owner))
+        {
+            var reason = $"the token is for holder '{token.Holder}', which does not belong to '{request.Owner}'";
+            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "forbidden");
+            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "forbidden", reason);
+            LogRejected(logger, request.Key, "forbidden", reason);
+            return new WriteResult.Forbidden($"The {reason}.");
+        }
+
+        if (request.Owner is not null && ObjectKeys.ResourceOf(request.Key) is var guard && guard != token.Resource)
+        {
+            var reason = $"object '{request.Key}' is guarded by the lease on '{guard}' (the key up to its last dot), not '{token.Resource}'";
+            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "wrong-resource");
+            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
+            LogRejected(logger, request.Key, "wrong-resource", reason);
+            return new WriteResult.InvalidToken(reason);
+        }
+
         var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType), CancellationToken.None);
         switch (written.Outcome)
         {

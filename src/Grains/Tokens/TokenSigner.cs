@@ -50,25 +50,34 @@ public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptio
         return $"{signed}.{Base64Url.EncodeToString(Mac(signed))}";
     }
 
-    /// <summary>Decodes and verifies a token. Requires <see cref="LoadAsync"/>.</summary>
+    /// <summary>
+    /// Verifies a token, then decodes it. Requires <see cref="LoadAsync"/>. The signature is checked before any claim is
+    /// read, so an altered claim (a holder, a fence) is always "invalid token", never a judgement on the altered value.
+    /// </summary>
     public TokenVerification Verify(string? text)
     {
-        if (!FencingToken.TryDecodeInPlace(text, out var token, out var signedLength, out var signature, out var error))
+        if (!FencingToken.TrySplit(text, out var signedLength, out var signature, out var error))
         {
             return TokenVerification.Invalid(error);
         }
 
-        if (token.KeyId != _keyId)
+        var keyId = FencingToken.KeyIdOf(text);
+        if (!keyId.SequenceEqual(_keyId))
         {
-            return TokenVerification.Invalid($"the token is signed with key '{token.KeyId}', which this cluster does not know");
+            return TokenVerification.Invalid($"the token is signed with key '{keyId}', which this cluster does not know");
         }
 
         // Constant time, so the signature cannot be guessed byte by byte from response times.
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
         Mac(text.AsSpan(0, signedLength), expected);
-        return CryptographicOperations.FixedTimeEquals(expected, signature)
+        if (signature.Length != expected.Length || !CryptographicOperations.FixedTimeEquals(expected, signature))
+        {
+            return TokenVerification.Invalid("the token's signature does not match its claims (forged or altered)");
+        }
+
+        return FencingToken.TryReadClaims(text, signedLength, out var token, out error)
             ? TokenVerification.Valid(token)
-            : TokenVerification.Invalid("the token's signature does not match its claims (forged or altered)");
+            : TokenVerification.Invalid(error);
     }
 
     public void Dispose() => _loading.Dispose();

@@ -122,6 +122,44 @@ public sealed class ObjectShardGrainTests : SiloTest
         Assert.Equal("from worker-2", await ReadAsync("orders/config"));
     }
 
+    [Fact]
+    public async Task With_a_principal_a_key_is_written_only_with_a_token_of_the_resource_it_names()
+    {
+        var squatter = await Silo.Lease("bobres").AcquireGrantedAsync("bob", Ttl);
+        var rightful = await Silo.Lease("report").AcquireGrantedAsync("alice", Ttl);
+
+        var squat = await PutAsync("report.txt", "bob's", squatter.Token, "bob");
+        var written = await PutAsync("report.txt", "alice's", rightful.Token, "alice");
+
+        Assert.IsType<WriteResult.InvalidToken>(squat);
+        Assert.Equal(new WriteResult.Accepted(1, rightful.Fence), written);
+    }
+
+    [Fact]
+    public async Task With_a_principal_a_token_of_another_principals_holder_is_forbidden_and_writes_nothing()
+    {
+        var alices = await Silo.Lease("report").AcquireGrantedAsync("alice/worker-1", Ttl);
+
+        var result = await PutAsync("report.txt", "bob's", alices.Token, "bob");
+
+        Assert.IsType<WriteResult.Forbidden>(result);
+        Assert.Null(await Silo.ShardFor("report.txt").GetAsync("report.txt"));
+    }
+
+    [Theory]
+    [InlineData("report.txt", "report")]
+    [InlineData("report", "report")]
+    [InlineData("orders.eu.json", "orders.eu")]
+    [InlineData(".hidden", ".hidden")]
+    [InlineData("a:b", "a:b")]
+    public void A_key_names_its_resource_up_to_its_last_dot(string key, string resource)
+    {
+        Assert.Equal(resource, ObjectKeys.ResourceOf(key));
+    }
+
+    private Task<WriteResult> PutAsync(string key, string value, string token, string owner) =>
+        Silo.ShardFor(key).PutAsync(new PutObject(key, Encoding.UTF8.GetBytes(value), "text/plain", token, owner));
+
     private Task<WriteResult> PutAsync(string key, string value, string token) =>
         Silo.ShardFor(key).PutAsync(new PutObject(key, Encoding.UTF8.GetBytes(value), "text/plain", token));
 
