@@ -21,7 +21,11 @@ internal sealed class PostgresGatewayListProvider(PostgresDatabase database, IOp
 
     public Task InitializeGatewayListProvider() => database.EnsureInitializedAsync();
 
-    public Task<IList<Uri>> GetGateways() => database.ReadAsync<IList<Uri>>(async (connection, ct) =>
+    public Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken) => database.EnsureInitializedAsync().WaitAsync(cancellationToken);
+
+    public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(CancellationToken.None);
+
+    public Task<IList<Uri>> GetGatewaysAsync(CancellationToken cancellationToken) => database.ReadAsync<IList<Uri>>(async (connection, ct) =>
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -39,5 +43,5 @@ internal sealed class PostgresGatewayListProvider(PostgresDatabase database, IOp
         }
 
         return gateways;
-    }, CancellationToken.None);
+    }, cancellationToken);
 }

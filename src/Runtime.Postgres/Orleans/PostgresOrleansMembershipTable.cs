@@ -31,9 +31,11 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
 
     private readonly string _clusterId = clusterOptions.Value.ClusterId;
 
-    public async Task InitializeMembershipTable(bool tryInitTableVersion)
+    public Task InitializeMembershipTable(bool tryInitTableVersion) => InitializeMembershipTableAsync(tryInitTableVersion, CancellationToken.None);
+
+    public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken cancellationToken)
     {
-        await database.EnsureInitializedAsync().ConfigureAwait(false);
+        await database.EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (tryInitTableVersion)
         {
             var etag = NewVersionETag();
@@ -44,11 +46,13 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
                 command.Parameters.AddWithValue("cluster", _clusterId);
                 command.Parameters.AddWithValue("etag", etag);
                 return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }, CancellationToken.None).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public Task DeleteMembershipTableEntries(string clusterId) =>
+    public Task DeleteMembershipTableEntries(string clusterId) => DeleteMembershipTableEntriesAsync(clusterId, CancellationToken.None);
+
+    public Task DeleteMembershipTableEntriesAsync(string clusterId, CancellationToken cancellationToken) =>
         database.Commits.EnqueueAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
@@ -58,9 +62,11 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
                 """;
             command.Parameters.AddWithValue("cluster", clusterId);
             return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, CancellationToken.None);
+        }, cancellationToken);
 
-    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) =>
+    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate, CancellationToken.None);
+
+    public Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken cancellationToken) =>
         database.Commits.EnqueueAsync(async connection =>
         {
             // As Orleans' own tables: any row not Active whose last sign of life (start or heartbeat) is older than the cutoff.
@@ -73,13 +79,19 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
             command.Parameters.AddWithValue("cluster", _clusterId);
             command.Parameters.AddWithValue("cutoff", beforeDate.ToUniversalTime());
             return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, CancellationToken.None);
+        }, cancellationToken);
 
-    public Task<MembershipTableData> ReadRow(SiloAddress key) => ReadAsync(key);
+    public Task<MembershipTableData> ReadRow(SiloAddress key) => ReadAsync(key, CancellationToken.None);
 
-    public Task<MembershipTableData> ReadAll() => ReadAsync(null);
+    public Task<MembershipTableData> ReadRowAsync(SiloAddress key, CancellationToken cancellationToken) => ReadAsync(key, cancellationToken);
 
-    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion)
+    public Task<MembershipTableData> ReadAll() => ReadAsync(null, CancellationToken.None);
+
+    public Task<MembershipTableData> ReadAllAsync(CancellationToken cancellationToken) => ReadAsync(null, cancellationToken);
+
+    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion) => InsertRowAsync(entry, tableVersion, CancellationToken.None);
+
+    public Task<bool> InsertRowAsync(MembershipEntry entry, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         var newETag = NewVersionETag();
         return database.Commits.EnqueueAsync(async connection =>
@@ -119,10 +131,12 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
             insert.Parameters.AddWithValue("suspectTimes", PostgresMembershipText.SuspectTimes(entry.SuspectTimes));
             await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
+    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion) => UpdateRowAsync(entry, etag, tableVersion, CancellationToken.None);
+
+    public Task<bool> UpdateRowAsync(MembershipEntry entry, string etag, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var rowETag))
         {
@@ -166,10 +180,12 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
             return await update.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
                 ? true
                 : throw new InvalidOperationException($"Membership row {entry.SiloAddress} changed inside the transaction that checked its ETag.");
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    public Task UpdateIAmAlive(MembershipEntry entry)
+    public Task UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry, CancellationToken.None);
+
+    public Task UpdateIAmAliveAsync(MembershipEntry entry, CancellationToken cancellationToken)
     {
         var iAmAliveTime = PostgresMembershipText.Utc(entry.IAmAliveTime);
         return database.Commits.EnqueueAsync(async connection =>
@@ -183,10 +199,10 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
             AddKey(command, entry.SiloAddress);
             command.Parameters.AddWithValue("iAmAliveTime", iAmAliveTime);
             return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    private Task<MembershipTableData> ReadAsync(SiloAddress? key) => database.ReadAsync(async (connection, ct) =>
+    private Task<MembershipTableData> ReadAsync(SiloAddress? key, CancellationToken cancellationToken) => database.ReadAsync(async (connection, ct) =>
     {
         // One statement reads one snapshot: the version and the rows belong together.
         await using var command = connection.CreateCommand();
@@ -219,7 +235,7 @@ internal sealed class PostgresOrleansMembershipTable(PostgresDatabase database, 
 
         // A cluster whose table was never initialized reads as empty at version 0; no swap can succeed against it.
         return new MembershipTableData(rows, version ?? new TableVersion(0, "0"));
-    }, CancellationToken.None);
+    }, cancellationToken);
 
     private static MembershipEntry ReadEntry(NpgsqlDataReader reader, int first) => new()
     {

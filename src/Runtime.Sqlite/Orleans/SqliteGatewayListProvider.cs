@@ -21,7 +21,11 @@ internal sealed class SqliteGatewayListProvider(SqliteDatabase database, IOption
 
     public Task InitializeGatewayListProvider() => database.EnsureInitializedAsync();
 
-    public Task<IList<Uri>> GetGateways() => Task.FromResult<IList<Uri>>(database.Read(connection =>
+    public Task InitializeGatewayListProviderAsync(CancellationToken cancellationToken) => database.EnsureInitializedAsync().WaitAsync(cancellationToken);
+
+    public Task<IList<Uri>> GetGateways() => GetGatewaysAsync(CancellationToken.None);
+
+    public Task<IList<Uri>> GetGatewaysAsync(CancellationToken cancellationToken) => Task.FromResult<IList<Uri>>(database.Read(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = """

@@ -29,9 +29,11 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
 
     private readonly string _clusterId = clusterOptions.Value.ClusterId;
 
-    public async Task InitializeMembershipTable(bool tryInitTableVersion)
+    public Task InitializeMembershipTable(bool tryInitTableVersion) => InitializeMembershipTableAsync(tryInitTableVersion, CancellationToken.None);
+
+    public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken cancellationToken)
     {
-        await database.EnsureInitializedAsync().ConfigureAwait(false);
+        await database.EnsureInitializedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (tryInitTableVersion)
         {
             var etag = NewVersionETag();
@@ -42,11 +44,13 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
                 command.Parameters.AddWithValue("$cluster", _clusterId);
                 command.Parameters.AddWithValue("$etag", etag);
                 return command.ExecuteNonQuery();
-            }, CancellationToken.None).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public Task DeleteMembershipTableEntries(string clusterId) =>
+    public Task DeleteMembershipTableEntries(string clusterId) => DeleteMembershipTableEntriesAsync(clusterId, CancellationToken.None);
+
+    public Task DeleteMembershipTableEntriesAsync(string clusterId, CancellationToken cancellationToken) =>
         database.Commits.EnqueueAsync(connection =>
         {
             using var command = connection.CreateCommand();
@@ -56,9 +60,11 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
                 """;
             command.Parameters.AddWithValue("$cluster", clusterId);
             return command.ExecuteNonQuery();
-        }, CancellationToken.None);
+        }, cancellationToken);
 
-    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate)
+    public Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate, CancellationToken.None);
+
+    public Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken cancellationToken)
     {
         var cutoff = SqliteMembershipText.Time(beforeDate);
         return database.Commits.EnqueueAsync(connection =>
@@ -73,14 +79,20 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
             command.Parameters.AddWithValue("$cluster", _clusterId);
             command.Parameters.AddWithValue("$cutoff", cutoff);
             return command.ExecuteNonQuery();
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    public Task<MembershipTableData> ReadRow(SiloAddress key) => Task.FromResult(Read(key));
+    public Task<MembershipTableData> ReadRow(SiloAddress key) => ReadRowAsync(key, CancellationToken.None);
 
-    public Task<MembershipTableData> ReadAll() => Task.FromResult(Read(null));
+    public Task<MembershipTableData> ReadRowAsync(SiloAddress key, CancellationToken cancellationToken) => Task.FromResult(Read(key));
 
-    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion)
+    public Task<MembershipTableData> ReadAll() => ReadAllAsync(CancellationToken.None);
+
+    public Task<MembershipTableData> ReadAllAsync(CancellationToken cancellationToken) => Task.FromResult(Read(null));
+
+    public Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion) => InsertRowAsync(entry, tableVersion, CancellationToken.None);
+
+    public Task<bool> InsertRowAsync(MembershipEntry entry, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         var newETag = NewVersionETag();
         return database.Commits.EnqueueAsync(connection =>
@@ -120,10 +132,12 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
             insert.Parameters.AddWithValue("$suspectTimes", SqliteMembershipText.SuspectTimes(entry.SuspectTimes));
             insert.ExecuteNonQuery();
             return true;
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
+    public Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion) => UpdateRowAsync(entry, etag, tableVersion, CancellationToken.None);
+
+    public Task<bool> UpdateRowAsync(MembershipEntry entry, string etag, TableVersion tableVersion, CancellationToken cancellationToken)
     {
         if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var rowETag))
         {
@@ -167,10 +181,12 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
             return update.ExecuteNonQuery() == 1
                 ? true
                 : throw new InvalidOperationException($"Membership row {entry.SiloAddress} changed inside the transaction that checked its ETag.");
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
-    public Task UpdateIAmAlive(MembershipEntry entry)
+    public Task UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry, CancellationToken.None);
+
+    public Task UpdateIAmAliveAsync(MembershipEntry entry, CancellationToken cancellationToken)
     {
         var iAmAliveTime = SqliteMembershipText.Time(entry.IAmAliveTime);
         return database.Commits.EnqueueAsync(connection =>
@@ -186,7 +202,7 @@ internal sealed class SqliteOrleansMembershipTable(SqliteDatabase database, IOpt
             command.Bind("$generation", entry.SiloAddress.Generation);
             command.Bind("$iAmAliveTime", iAmAliveTime);
             return command.ExecuteNonQuery();
-        }, CancellationToken.None);
+        }, cancellationToken);
     }
 
     private MembershipTableData Read(SiloAddress? key) => database.Read(connection =>
