@@ -13,6 +13,8 @@ namespace Leasehold.Runtime.Postgres;
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Lock _initializing = new();
+    private Task? _initialized;
 
     public PostgresDatabase(IOptions<StorageOptions> options, TimeProvider time)
     {
@@ -41,6 +43,23 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         catch (NpgsqlException ex)
         {
             throw new InvalidOperationException($"Storage:ConnectionString names PostgreSQL at {Server}, which cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="InitializeAsync"/> once per instance, for the Orleans providers, which share one database and each need
+    /// the schema before their first statement; a failed attempt is not kept, so the next caller tries again.
+    /// </summary>
+    public Task EnsureInitializedAsync()
+    {
+        lock (_initializing)
+        {
+            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
+            {
+                _initialized = InitializeAsync(CancellationToken.None);
+            }
+
+            return _initialized;
         }
     }
 

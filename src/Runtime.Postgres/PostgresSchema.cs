@@ -47,6 +47,7 @@ internal static class PostgresSchema
             etag        bigint      NOT NULL,
             PRIMARY KEY (cluster_id, host, port, generation));
         """,
+        Leasehold.Storage.Postgres.PostgresOrleansSchema.Tables,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -1,4 +1,5 @@
 using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,11 @@ namespace Leasehold.Runtime.Sqlite;
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
-    private const int SchemaVersion = 1;
+    // 2: the orleans_* tables (Orleans' membership table and grain storage), beside the home-made runtime's.
+    private const int SchemaVersion = 2;
     private readonly string _connectionString;
+    private readonly Lock _initializing = new();
+    private Task? _initialized;
 
     public SqliteDatabase(IOptions<StorageOptions> options, TimeProvider time)
     {
@@ -86,7 +90,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     iamalive_at TEXT NOT NULL,
                     etag        INTEGER NOT NULL,
                     PRIMARY KEY (cluster_id, host, port, generation)) WITHOUT ROWID;
-                INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+                {SqliteOrleansSchema.Tables}
+                INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version >= {SchemaVersion});
                 SELECT MAX(version) FROM schema_version;
                 """;
             var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
@@ -99,6 +104,23 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException($"Storage:ConnectionString '{DataSource}' cannot be opened as a SQLite database: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="InitializeAsync"/> once per instance, for the Orleans providers, which share one database and each need
+    /// the schema before their first statement; a failed attempt is not kept, so the next caller tries again.
+    /// </summary>
+    public Task EnsureInitializedAsync()
+    {
+        lock (_initializing)
+        {
+            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
+            {
+                _initialized = InitializeAsync(CancellationToken.None);
+            }
+
+            return _initialized;
         }
     }
 

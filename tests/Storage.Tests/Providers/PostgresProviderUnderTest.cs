@@ -1,8 +1,10 @@
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Postgres;
 using Leasehold.Testing;
 using Microsoft.Extensions.Options;
+using Orleans.Messaging;
 using Npgsql;
 
 namespace Leasehold.Storage.Tests.Providers;
@@ -38,6 +40,15 @@ internal sealed class PostgresProviderUnderTest : ProviderUnderTest
     public override IClusterSecretStore Secrets { get; }
 
     public override IStorageHealth Health { get; }
+
+    public override global::Orleans.IMembershipTable OrleansMembership(string clusterId) =>
+        new PostgresOrleansMembershipTable(Database, OrleansServices.Cluster(clusterId));
+
+    public override IGatewayListProvider OrleansGateways(string clusterId) =>
+        new PostgresGatewayListProvider(Database, OrleansServices.Cluster(clusterId), OrleansServices.Gateway);
+
+    public override global::Orleans.Storage.IGrainStorage OrleansGrainStorage(string name) =>
+        new PostgresOrleansGrainStorage(name, Database, OrleansServices.StorageSerializer, OrleansServices.Activators, OrleansServices.Cluster(OrleansServices.ClusterId));
 
     public override long Commits => Database.Commits.Commits;
 

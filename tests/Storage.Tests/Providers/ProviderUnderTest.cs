@@ -1,5 +1,6 @@
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Storage;
+using Orleans.Messaging;
 
 namespace Leasehold.Storage.Tests.Providers;
 
@@ -19,6 +20,15 @@ public abstract class ProviderUnderTest : IAsyncDisposable
     public abstract IClusterSecretStore Secrets { get; }
 
     public abstract IStorageHealth Health { get; }
+
+    /// <summary>Orleans' membership table of cluster <paramref name="clusterId"/> on this database, as a silo of that cluster opens it.</summary>
+    public abstract global::Orleans.IMembershipTable OrleansMembership(string clusterId);
+
+    /// <summary>The gateway list an Orleans client of cluster <paramref name="clusterId"/> reads from this database.</summary>
+    public abstract IGatewayListProvider OrleansGateways(string clusterId);
+
+    /// <summary>An Orleans grain storage named <paramref name="name"/> on this database, writing with Orleans' serializer.</summary>
+    public abstract global::Orleans.Storage.IGrainStorage OrleansGrainStorage(string name);
 
     /// <summary>Transactions committed by this instance's writer.</summary>
     public abstract long Commits { get; }

@@ -1,9 +1,11 @@
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Sqlite;
 using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
 using Leasehold.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Orleans.Messaging;
 
 namespace Leasehold.Storage.Tests.Providers;
 
@@ -38,6 +40,15 @@ internal sealed class SqliteProviderUnderTest : ProviderUnderTest
     public override IClusterSecretStore Secrets { get; }
 
     public override IStorageHealth Health { get; }
+
+    public override global::Orleans.IMembershipTable OrleansMembership(string clusterId) =>
+        new SqliteOrleansMembershipTable(Database, OrleansServices.Cluster(clusterId));
+
+    public override IGatewayListProvider OrleansGateways(string clusterId) =>
+        new SqliteGatewayListProvider(Database, OrleansServices.Cluster(clusterId), OrleansServices.Gateway);
+
+    public override global::Orleans.Storage.IGrainStorage OrleansGrainStorage(string name) =>
+        new SqliteOrleansGrainStorage(name, Database, OrleansServices.StorageSerializer, OrleansServices.Activators, OrleansServices.Cluster(OrleansServices.ClusterId));
 
     public override long Commits => Database.Commits.Commits;
 
