@@ -1,4 +1,5 @@
 using Leasehold.Runtime.Storage;
+using Npgsql;
 
 namespace Leasehold.Runtime.Postgres;
 
@@ -14,11 +15,10 @@ internal sealed class PostgresFencedObjectStore(PostgresDatabase database) : IFe
     {
         var value = write.Value.ToArray();
         var updatedAt = database.UtcNow();
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            await using (var upsert = connection.CreateCommand())
-            {
-                upsert.CommandText = """
+        var fenced = new PostgresWrite<FencedWriteResult>(
+            () =>
+            [
+                new NpgsqlBatchCommand("""
                     INSERT INTO objects AS o (key, resource, fence, version, content_type, value, updated_at)
                     VALUES (@key, @resource, @fence, 1, @contentType, @value, @updatedAt)
                     ON CONFLICT (key) DO UPDATE SET
@@ -29,30 +29,37 @@ internal sealed class PostgresFencedObjectStore(PostgresDatabase database) : IFe
                         updated_at = excluded.updated_at
                     WHERE excluded.fence >= o.fence AND excluded.resource = o.resource
                     RETURNING version, fence
-                    """;
-                upsert.Parameters.AddWithValue("key", write.Key);
-                upsert.Parameters.AddWithValue("resource", write.Resource);
-                upsert.Parameters.AddWithValue("fence", write.Fence);
-                upsert.Parameters.AddWithValue("contentType", write.ContentType);
-                upsert.Parameters.AddWithValue("value", value);
-                upsert.Parameters.AddWithValue("updatedAt", updatedAt);
-                await using var written = await upsert.ExecuteReaderAsync().ConfigureAwait(false);
-                if (await written.ReadAsync().ConfigureAwait(false))
+                    """)
                 {
-                    return new FencedWriteResult(FencedWriteOutcome.Accepted, written.GetInt64(0), written.GetInt64(1), write.Resource);
-                }
-            }
+                    Parameters =
+                    {
+                        new("key", write.Key),
+                        new("resource", write.Resource),
+                        new("fence", write.Fence),
+                        new("contentType", write.ContentType),
+                        new("value", value),
+                        new("updatedAt", updatedAt),
+                    },
+                },
 
-            // Refused: report what the key holds. The refused upsert still locked the row, so this reads what the check saw.
-            await using var current = connection.CreateCommand();
-            current.CommandText = "SELECT resource, fence, version FROM objects WHERE key = @key";
-            current.Parameters.AddWithValue("key", write.Key);
-            await using var row = await current.ExecuteReaderAsync().ConfigureAwait(false);
-            await row.ReadAsync().ConfigureAwait(false);
-            var resource = row.GetString(0);
-            var outcome = resource == write.Resource ? FencedWriteOutcome.StaleFence : FencedWriteOutcome.WrongResource;
-            return new FencedWriteResult(outcome, row.GetInt64(2), row.GetInt64(1), resource);
-        }, cancellationToken);
+                // What the key holds, for a refusal's answer. A statement of its own, sent in the same round trip:
+                // it reads after the upsert, whose row lock made it wait for any concurrent writer of the key, so
+                // it sees what the check saw (one statement's snapshot could predate that writer's commit).
+                new NpgsqlBatchCommand("SELECT resource, fence, version FROM objects WHERE key = @key") { Parameters = { new("key", write.Key) } },
+            ],
+            rows =>
+            {
+                if (rows.FirstOf(0) is [long version, long fence])
+                {
+                    return new FencedWriteResult(FencedWriteOutcome.Accepted, version, fence, write.Resource);
+                }
+
+                var current = rows.FirstOf(1) ?? throw new InvalidOperationException($"Object {write.Key} was refused but is not stored.");
+                var resource = (string)current[0];
+                var outcome = resource == write.Resource ? FencedWriteOutcome.StaleFence : FencedWriteOutcome.WrongResource;
+                return new FencedWriteResult(outcome, (long)current[2], (long)current[1], resource);
+            });
+        return database.Commits.EnqueueAsync(fenced, cancellationToken);
     }
 
     public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>
