@@ -4,8 +4,8 @@ using Npgsql;
 namespace Leasehold.Runtime.Postgres;
 
 /// <summary>
-/// The object table. The fence check and the write are one upsert statement whose update applies only
-/// when the incoming fence is ≥ the key's highest fence and the key belongs to the same resource. The
+/// The object table. The fence check and the write are one upsert statement whose update changes the row
+/// only when the incoming fence is ≥ the key's highest fence and the key belongs to the same resource. The
 /// upsert locks the key's row, so a concurrent write to the key (from this silo's next batch or from
 /// another silo) waits for this transaction and then re-checks the condition against what it wrote.
 /// </summary>
@@ -18,17 +18,20 @@ internal sealed class PostgresFencedObjectStore(PostgresDatabase database) : IFe
         var fenced = new PostgresWrite<FencedWriteResult>(
             () =>
             [
+                // A refused write still takes the update branch, leaving every column as it was: the row is then
+                // returned as the fence check saw it (the latest committed version, locked), so the refusal's answer
+                // needs no second statement. It is accepted exactly when the row now holds its resource and fence:
+                // a refusal leaves a higher fence or another resource.
                 new NpgsqlBatchCommand("""
                     INSERT INTO objects AS o (key, resource, fence, version, content_type, value, updated_at)
                     VALUES (@key, @resource, @fence, 1, @contentType, @value, @updatedAt)
                     ON CONFLICT (key) DO UPDATE SET
-                        fence = excluded.fence,
-                        version = o.version + 1,
-                        content_type = excluded.content_type,
-                        value = excluded.value,
-                        updated_at = excluded.updated_at
-                    WHERE excluded.fence >= o.fence AND excluded.resource = o.resource
-                    RETURNING version, fence
+                        fence = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.fence ELSE o.fence END,
+                        version = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN o.version + 1 ELSE o.version END,
+                        content_type = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.content_type ELSE o.content_type END,
+                        value = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.value ELSE o.value END,
+                        updated_at = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.updated_at ELSE o.updated_at END
+                    RETURNING resource, fence, version
                     """)
                 {
                     Parameters =
@@ -41,23 +44,15 @@ internal sealed class PostgresFencedObjectStore(PostgresDatabase database) : IFe
                         new("updatedAt", updatedAt),
                     },
                 },
-
-                // What the key holds, for a refusal's answer. A statement of its own, sent in the same round trip:
-                // it reads after the upsert, whose row lock made it wait for any concurrent writer of the key, so
-                // it sees what the check saw (one statement's snapshot could predate that writer's commit).
-                new NpgsqlBatchCommand("SELECT resource, fence, version FROM objects WHERE key = @key") { Parameters = { new("key", write.Key) } },
             ],
             rows =>
             {
-                if (rows.FirstOf(0) is [long version, long fence])
-                {
-                    return new FencedWriteResult(FencedWriteOutcome.Accepted, version, fence, write.Resource);
-                }
-
-                var current = rows.FirstOf(1) ?? throw new InvalidOperationException($"Object {write.Key} was refused but is not stored.");
-                var resource = (string)current[0];
-                var outcome = resource == write.Resource ? FencedWriteOutcome.StaleFence : FencedWriteOutcome.WrongResource;
-                return new FencedWriteResult(outcome, (long)current[2], (long)current[1], resource);
+                var row = rows.FirstOf(0) ?? throw new InvalidOperationException($"The upsert of object {write.Key} returned no row.");
+                var (resource, fence, version) = ((string)row[0], (long)row[1], (long)row[2]);
+                var outcome = resource != write.Resource ? FencedWriteOutcome.WrongResource
+                    : fence != write.Fence ? FencedWriteOutcome.StaleFence
+                    : FencedWriteOutcome.Accepted;
+                return new FencedWriteResult(outcome, version, fence, resource);
             });
         return database.Commits.EnqueueAsync(fenced, cancellationToken);
     }
