@@ -1,4 +1,5 @@
 using Leasehold.Runtime.Storage;
+using Npgsql;
 
 namespace Leasehold.Runtime.Postgres;
 
@@ -9,19 +10,18 @@ internal sealed class PostgresClusterSecretStore(PostgresDatabase database) : IC
     {
         var value = candidate.ToArray();
         var createdAt = database.UtcNow();
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            // Two statements: under READ COMMITTED the SELECT takes a fresh snapshot, so it sees the row that
-            // another silo's racing insert committed while this insert waited on it and then did nothing.
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO cluster_secrets (name, value, created_at) VALUES (@name, @value, @createdAt) ON CONFLICT (name) DO NOTHING;
-                SELECT value FROM cluster_secrets WHERE name = @name;
-                """;
-            command.Parameters.AddWithValue("name", name);
-            command.Parameters.AddWithValue("value", value);
-            command.Parameters.AddWithValue("createdAt", createdAt);
-            return (byte[])(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
-        }, cancellationToken);
+        // Two statements: under READ COMMITTED the SELECT takes a fresh snapshot, so it sees the row that
+        // another silo's racing insert committed while this insert waited on it and then did nothing.
+        var secret = new PostgresWrite<byte[]>(
+            () =>
+            [
+                new NpgsqlBatchCommand("INSERT INTO cluster_secrets (name, value, created_at) VALUES (@name, @value, @createdAt) ON CONFLICT (name) DO NOTHING RETURNING name")
+                {
+                    Parameters = { new("name", name), new("value", value), new("createdAt", createdAt) },
+                },
+                new NpgsqlBatchCommand("SELECT value FROM cluster_secrets WHERE name = @name") { Parameters = { new("name", name) } },
+            ],
+            rows => (byte[])(rows.FirstOf(1) ?? throw new InvalidOperationException($"Cluster secret {name} was neither inserted nor found."))[0]);
+        return database.Commits.EnqueueAsync(secret, cancellationToken);
     }
 }

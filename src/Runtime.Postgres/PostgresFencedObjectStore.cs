@@ -1,10 +1,11 @@
 using Leasehold.Runtime.Storage;
+using Npgsql;
 
 namespace Leasehold.Runtime.Postgres;
 
 /// <summary>
-/// The object table. The fence check and the write are one upsert statement whose update applies only
-/// when the incoming fence is ≥ the key's highest fence and the key belongs to the same resource. The
+/// The object table. The fence check and the write are one upsert statement whose update changes the row
+/// only when the incoming fence is ≥ the key's highest fence and the key belongs to the same resource. The
 /// upsert locks the key's row, so a concurrent write to the key (from this silo's next batch or from
 /// another silo) waits for this transaction and then re-checks the condition against what it wrote.
 /// </summary>
@@ -14,45 +15,46 @@ internal sealed class PostgresFencedObjectStore(PostgresDatabase database) : IFe
     {
         var value = write.Value.ToArray();
         var updatedAt = database.UtcNow();
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            await using (var upsert = connection.CreateCommand())
-            {
-                upsert.CommandText = """
+        var fenced = new PostgresWrite<FencedWriteResult>(
+            () =>
+            [
+                // A refused write still takes the update branch, leaving every column as it was: the row is then
+                // returned as the fence check saw it (the latest committed version, locked), so the refusal's answer
+                // needs no second statement. It is accepted exactly when the row now holds its resource and fence:
+                // a refusal leaves a higher fence or another resource.
+                new NpgsqlBatchCommand("""
                     INSERT INTO objects AS o (key, resource, fence, version, content_type, value, updated_at)
                     VALUES (@key, @resource, @fence, 1, @contentType, @value, @updatedAt)
                     ON CONFLICT (key) DO UPDATE SET
-                        fence = excluded.fence,
-                        version = o.version + 1,
-                        content_type = excluded.content_type,
-                        value = excluded.value,
-                        updated_at = excluded.updated_at
-                    WHERE excluded.fence >= o.fence AND excluded.resource = o.resource
-                    RETURNING version, fence
-                    """;
-                upsert.Parameters.AddWithValue("key", write.Key);
-                upsert.Parameters.AddWithValue("resource", write.Resource);
-                upsert.Parameters.AddWithValue("fence", write.Fence);
-                upsert.Parameters.AddWithValue("contentType", write.ContentType);
-                upsert.Parameters.AddWithValue("value", value);
-                upsert.Parameters.AddWithValue("updatedAt", updatedAt);
-                await using var written = await upsert.ExecuteReaderAsync().ConfigureAwait(false);
-                if (await written.ReadAsync().ConfigureAwait(false))
+                        fence = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.fence ELSE o.fence END,
+                        version = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN o.version + 1 ELSE o.version END,
+                        content_type = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.content_type ELSE o.content_type END,
+                        value = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.value ELSE o.value END,
+                        updated_at = CASE WHEN excluded.fence >= o.fence AND excluded.resource = o.resource THEN excluded.updated_at ELSE o.updated_at END
+                    RETURNING resource, fence, version
+                    """)
                 {
-                    return new FencedWriteResult(FencedWriteOutcome.Accepted, written.GetInt64(0), written.GetInt64(1), write.Resource);
-                }
-            }
-
-            // Refused: report what the key holds. The refused upsert still locked the row, so this reads what the check saw.
-            await using var current = connection.CreateCommand();
-            current.CommandText = "SELECT resource, fence, version FROM objects WHERE key = @key";
-            current.Parameters.AddWithValue("key", write.Key);
-            await using var row = await current.ExecuteReaderAsync().ConfigureAwait(false);
-            await row.ReadAsync().ConfigureAwait(false);
-            var resource = row.GetString(0);
-            var outcome = resource == write.Resource ? FencedWriteOutcome.StaleFence : FencedWriteOutcome.WrongResource;
-            return new FencedWriteResult(outcome, row.GetInt64(2), row.GetInt64(1), resource);
-        }, cancellationToken);
+                    Parameters =
+                    {
+                        new("key", write.Key),
+                        new("resource", write.Resource),
+                        new("fence", write.Fence),
+                        new("contentType", write.ContentType),
+                        new("value", value),
+                        new("updatedAt", updatedAt),
+                    },
+                },
+            ],
+            rows =>
+            {
+                var row = rows.FirstOf(0) ?? throw new InvalidOperationException($"The upsert of object {write.Key} returned no row.");
+                var (resource, fence, version) = ((string)row[0], (long)row[1], (long)row[2]);
+                var outcome = resource != write.Resource ? FencedWriteOutcome.WrongResource
+                    : fence != write.Fence ? FencedWriteOutcome.StaleFence
+                    : FencedWriteOutcome.Accepted;
+                return new FencedWriteResult(outcome, version, fence, resource);
+            });
+        return database.Commits.EnqueueAsync(fenced, cancellationToken);
     }
 
     public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Leasehold.Runtime.Storage;
+using Npgsql;
 
 namespace Leasehold.Runtime.Postgres;
 
@@ -30,47 +31,54 @@ internal sealed class PostgresGrainStorage(PostgresDatabase database) : IGrainSt
         var payload = JsonSerializer.SerializeToUtf8Bytes(state, typeInfo);
         var expected = ParseETag(grainId, etag);
         var updatedAt = database.UtcNow();
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            // One conditional statement each way: an insert that yields to an existing row, or an update that
-            // applies only at the expected ETag. No rows affected means another writer came first.
-            await using var command = connection.CreateCommand();
-            command.CommandText = expected is null
-                ? """
-                  INSERT INTO grain_state (grain_type, grain_key, etag, payload, updated_at)
-                  VALUES (@type, @key, 1, @payload, @updatedAt)
-                  ON CONFLICT (grain_type, grain_key) DO NOTHING
-                  """
-                : """
-                  UPDATE grain_state SET etag = etag + 1, payload = @payload, updated_at = @updatedAt
-                  WHERE grain_type = @type AND grain_key = @key AND etag = @etag
-                  """;
-            command.Parameters.AddWithValue("type", grainId.Type);
-            command.Parameters.AddWithValue("key", grainId.Key);
-            command.Parameters.AddWithValue("payload", payload);
-            command.Parameters.AddWithValue("updatedAt", updatedAt);
-            command.Parameters.AddWithValue("etag", expected ?? 0);
-            if (await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
-            {
-                throw new InconsistentStateException(grainId, etag);
-            }
 
-            return ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        // One conditional statement each way: an insert that yields to an existing row, or an update that
+        // applies only at the expected ETag. No row returned means another writer came first.
+        var write = new PostgresWrite<string>(
+            () =>
+            [
+                new NpgsqlBatchCommand(expected is null
+                    ? """
+                      INSERT INTO grain_state (grain_type, grain_key, etag, payload, updated_at)
+                      VALUES (@type, @key, 1, @payload, @updatedAt)
+                      ON CONFLICT (grain_type, grain_key) DO NOTHING
+                      RETURNING etag
+                      """
+                    : """
+                      UPDATE grain_state SET etag = etag + 1, payload = @payload, updated_at = @updatedAt
+                      WHERE grain_type = @type AND grain_key = @key AND etag = @etag
+                      RETURNING etag
+                      """)
+                {
+                    Parameters =
+                    {
+                        new("type", grainId.Type),
+                        new("key", grainId.Key),
+                        new("payload", payload),
+                        new("updatedAt", updatedAt),
+                        new("etag", expected ?? 0),
+                    },
+                },
+            ],
+            rows => rows.FirstOf(0) is [long written]
+                ? written.ToString(CultureInfo.InvariantCulture)
+                : throw new InconsistentStateException(grainId, etag));
+        return database.Commits.EnqueueAsync(write, cancellationToken);
     }
 
     public Task ClearAsync(GrainId grainId, string etag, CancellationToken cancellationToken)
     {
         var expected = ParseETag(grainId, etag);
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE grain_type = @type AND grain_key = @key AND etag = @etag";
-            command.Parameters.AddWithValue("type", grainId.Type);
-            command.Parameters.AddWithValue("key", grainId.Key);
-            command.Parameters.AddWithValue("etag", expected ?? 0);
-            return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0 ? throw new InconsistentStateException(grainId, etag) : true;
-        }, cancellationToken);
+        var clear = new PostgresWrite<bool>(
+            () =>
+            [
+                new NpgsqlBatchCommand("DELETE FROM grain_state WHERE grain_type = @type AND grain_key = @key AND etag = @etag RETURNING etag")
+                {
+                    Parameters = { new("type", grainId.Type), new("key", grainId.Key), new("etag", expected ?? 0) },
+                },
+            ],
+            rows => rows.FirstOf(0) is not null ? true : throw new InconsistentStateException(grainId, etag));
+        return database.Commits.EnqueueAsync(clear, cancellationToken);
     }
 
     private static long? ParseETag(GrainId grainId, string? etag) =>

@@ -19,13 +19,17 @@ namespace Leasehold.Runtime.Postgres;
 internal sealed class PostgresMembershipTable(PostgresDatabase database) : IMembershipTable
 {
     public Task InitializeAsync(string clusterId, CancellationToken cancellationToken) =>
-        database.Commits.EnqueueAsync(async connection =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO membership_version (cluster_id, version) VALUES (@cluster, 0) ON CONFLICT (cluster_id) DO NOTHING";
-            command.Parameters.AddWithValue("cluster", clusterId);
-            return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, cancellationToken);
+        database.Commits.EnqueueAsync(
+            new PostgresWrite<int>(
+                () =>
+                [
+                    new NpgsqlBatchCommand("INSERT INTO membership_version (cluster_id, version) VALUES (@cluster, 0) ON CONFLICT (cluster_id) DO NOTHING RETURNING version")
+                    {
+                        Parameters = { new("cluster", clusterId) },
+                    },
+                ],
+                rows => rows.Of(0).Count),
+            cancellationToken);
 
     public Task<MembershipTableSnapshot> ReadAllAsync(string clusterId, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, ct) =>
@@ -57,37 +61,35 @@ internal sealed class PostgresMembershipTable(PostgresDatabase database) : IMemb
     public Task<bool> InsertRowAsync(string clusterId, MembershipRow row, long expectedVersion, CancellationToken cancellationToken)
     {
         var suspicions = WriteSuspicions(row.Suspicions);
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            await using (var version = connection.CreateCommand())
-            {
-                version.CommandText = """
-                    UPDATE membership_version SET version = version + 1
-                    WHERE cluster_id = @cluster AND version = @expected
-                      AND NOT EXISTS (SELECT 1 FROM membership
-                                      WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation)
-                    """;
-                AddKey(version, clusterId, row.Silo);
-                version.Parameters.AddWithValue("expected", expectedVersion);
-                if (await version.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-            }
 
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO membership (cluster_id, host, port, generation, status, suspicions, started_at, iamalive_at, etag)
-                VALUES (@cluster, @host, @port, @generation, @status, @suspicions, @startedAt, @iAmAliveAt, 1)
-                """;
-            AddKey(insert, clusterId, row.Silo);
-            insert.Parameters.AddWithValue("status", row.Status.ToString());
-            insert.Parameters.AddWithValue("suspicions", NpgsqlDbType.Jsonb, suspicions);
-            insert.Parameters.AddWithValue("startedAt", row.StartedAtUtc.ToUniversalTime());
-            insert.Parameters.AddWithValue("iAmAliveAt", row.IAmAliveAtUtc.ToUniversalTime());
-            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+        // One statement: the insert takes its row from the version bump, so it happens only if the bump did.
+        var insert = new PostgresWrite<bool>(
+            () =>
+            [
+                new NpgsqlBatchCommand("""
+                    WITH bumped AS (
+                        UPDATE membership_version SET version = version + 1
+                        WHERE cluster_id = @cluster AND version = @expected
+                          AND NOT EXISTS (SELECT 1 FROM membership
+                                          WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation)
+                        RETURNING cluster_id)
+                    INSERT INTO membership (cluster_id, host, port, generation, status, suspicions, started_at, iamalive_at, etag)
+                    SELECT cluster_id, @host, @port, @generation, @status, @suspicions, @startedAt, @iAmAliveAt, 1 FROM bumped
+                    RETURNING etag
+                    """)
+                {
+                    Parameters =
+                    {
+                        new("expected", expectedVersion),
+                        new("status", row.Status.ToString()),
+                        new("suspicions", NpgsqlDbType.Jsonb) { Value = suspicions },
+                        new("startedAt", row.StartedAtUtc.ToUniversalTime()),
+                        new("iAmAliveAt", row.IAmAliveAtUtc.ToUniversalTime()),
+                    },
+                }.WithKey(clusterId, row.Silo),
+            ],
+            rows => rows.FirstOf(0) is not null);
+        return database.Commits.EnqueueAsync(insert, cancellationToken);
     }
 
     public Task<bool> UpdateRowAsync(string clusterId, MembershipRow row, string etag, long expectedVersion, CancellationToken cancellationToken)
@@ -99,56 +101,67 @@ internal sealed class PostgresMembershipTable(PostgresDatabase database) : IMemb
         }
 
         var suspicions = WriteSuspicions(row.Suspicions);
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            await using (var version = connection.CreateCommand())
-            {
-                version.CommandText = """
-                    UPDATE membership_version SET version = version + 1
-                    WHERE cluster_id = @cluster AND version = @expected
-                      AND EXISTS (SELECT 1 FROM membership
-                                  WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND etag = @etag)
-                    """;
-                AddKey(version, clusterId, row.Silo);
-                version.Parameters.AddWithValue("expected", expectedVersion);
-                version.Parameters.AddWithValue("etag", expectedETag);
-                if (await version.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-            }
 
-            // The heartbeat belongs to the silo itself (UpdateIAmAliveAsync, no CAS): a voter writing the row it
-            // read a moment ago must not move that silo's heartbeat back, hence GREATEST. Identity and start time never change.
-            await using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE membership SET status = @status, suspicions = @suspicions, iamalive_at = GREATEST(iamalive_at, @iAmAliveAt), etag = etag + 1
-                WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND etag = @etag
-                """;
-            AddKey(update, clusterId, row.Silo);
-            update.Parameters.AddWithValue("status", row.Status.ToString());
-            update.Parameters.AddWithValue("suspicions", NpgsqlDbType.Jsonb, suspicions);
-            update.Parameters.AddWithValue("iAmAliveAt", row.IAmAliveAtUtc.ToUniversalTime());
-            update.Parameters.AddWithValue("etag", expectedETag);
-            return await update.ExecuteNonQueryAsync().ConfigureAwait(false) == 1
-                ? true
-                : throw new InvalidOperationException($"Membership row {row.Silo} changed inside the transaction that checked its ETag.");
-        }, cancellationToken);
+        // One statement: the row changes only if the version bump (which checked the row's ETag) did. The
+        // heartbeat belongs to the silo itself (UpdateIAmAliveAsync, no CAS): a voter writing the row it read a
+        // moment ago must not move that silo's heartbeat back, hence GREATEST. Identity and start time never change.
+        var update = new PostgresWrite<bool>(
+            () =>
+            [
+                new NpgsqlBatchCommand("""
+                    WITH bumped AS (
+                        UPDATE membership_version SET version = version + 1
+                        WHERE cluster_id = @cluster AND version = @expected
+                          AND EXISTS (SELECT 1 FROM membership
+                                      WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND etag = @etag)
+                        RETURNING version),
+                    changed AS (
+                        UPDATE membership SET status = @status, suspicions = @suspicions, iamalive_at = GREATEST(iamalive_at, @iAmAliveAt), etag = etag + 1
+                        WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND etag = @etag
+                          AND EXISTS (SELECT 1 FROM bumped)
+                        RETURNING etag)
+                    SELECT (SELECT count(*) FROM bumped), (SELECT count(*) FROM changed)
+                    """)
+                {
+                    Parameters =
+                    {
+                        new("expected", expectedVersion),
+                        new("etag", expectedETag),
+                        new("status", row.Status.ToString()),
+                        new("suspicions", NpgsqlDbType.Jsonb) { Value = suspicions },
+                        new("iAmAliveAt", row.IAmAliveAtUtc.ToUniversalTime()),
+                    },
+                }.WithKey(clusterId, row.Silo),
+            ],
+            rows => rows.FirstOf(0) switch
+            {
+                [0L, _] => false,
+                [1L, 1L] => true,
+
+                // Every change of a row bumps the version first, so this cannot happen; if it did, the version moved
+                // with no row changed, which only makes other writers read the table again.
+                _ => throw new InvalidOperationException($"Membership row {row.Silo} changed inside the transaction that checked its ETag."),
+            });
+        return database.Commits.EnqueueAsync(update, cancellationToken);
     }
 
     public Task UpdateIAmAliveAsync(string clusterId, SiloAddress silo, DateTimeOffset iAmAliveAtUtc, CancellationToken cancellationToken) =>
-        database.Commits.EnqueueAsync(async connection =>
-        {
-            // A heartbeat cannot bring a Dead row back to life in the eyes of people reading the table.
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                UPDATE membership SET iamalive_at = @iAmAliveAt
-                WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND status <> 'Dead'
-                """;
-            AddKey(command, clusterId, silo);
-            command.Parameters.AddWithValue("iAmAliveAt", iAmAliveAtUtc.ToUniversalTime());
-            return await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }, cancellationToken);
+        database.Commits.EnqueueAsync(
+            new PostgresWrite<int>(
+                () =>
+                [
+                    // A heartbeat cannot bring a Dead row back to life in the eyes of people reading the table.
+                    new NpgsqlBatchCommand("""
+                        UPDATE membership SET iamalive_at = @iAmAliveAt
+                        WHERE cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation AND status <> 'Dead'
+                        RETURNING etag
+                        """)
+                    {
+                        Parameters = { new("iAmAliveAt", iAmAliveAtUtc.ToUniversalTime()) },
+                    }.WithKey(clusterId, silo),
+                ],
+                rows => rows.Of(0).Count),
+            cancellationToken);
 
     private static MembershipRow ReadRow(NpgsqlDataReader reader)
     {
@@ -165,12 +178,4 @@ internal sealed class PostgresMembershipTable(PostgresDatabase database) : IMemb
         JsonSerializer.Serialize(
             suspicions.Select(v => new StoredSuspicion(v.Voter.Endpoint.Address.ToString(), v.Voter.Endpoint.Port, v.Voter.Generation, v.AtUtc)).ToArray(),
             PostgresMembershipJsonContext.Default.StoredSuspicionArray);
-
-    private static void AddKey(NpgsqlCommand command, string clusterId, SiloAddress silo)
-    {
-        command.Parameters.AddWithValue("cluster", clusterId);
-        command.Parameters.AddWithValue("host", silo.Endpoint.Address.ToString());
-        command.Parameters.AddWithValue("port", silo.Endpoint.Port);
-        command.Parameters.AddWithValue("generation", silo.Generation);
-    }
 }

@@ -90,7 +90,19 @@ internal sealed class PostgresProviderUnderTest : ProviderUnderTest
     }
 
     public override Task<int> InsertSecretAsync(string name, CancellationToken cancellationToken = default) =>
-        Database.Commits.EnqueueAsync(c => InsertSecretAsync(c, name), cancellationToken);
+        Database.Commits.EnqueueAsync(InsertSecret(name), cancellationToken);
+
+    /// <summary>An insert of a <c>cluster_secrets</c> row as a batched write (a duplicate name is a unique violation on the server).</summary>
+    public static PostgresWrite<int> InsertSecret(string name) =>
+        new(
+            () =>
+            [
+                new NpgsqlBatchCommand("INSERT INTO cluster_secrets (name, value, created_at) VALUES (@name, '\\x00'::bytea, now()) RETURNING name")
+                {
+                    Parameters = { new("name", name) },
+                },
+            ],
+            rows => rows.Of(0).Count);
 
     public override Task<int> InsertSecretThenThrowAsync(string name, Exception exception) =>
         Database.Commits.EnqueueAsync<int>(async c =>
@@ -99,6 +111,7 @@ internal sealed class PostgresProviderUnderTest : ProviderUnderTest
             throw exception;
         }, CancellationToken.None);
 
+    /// <summary>A callback (run on its own inside the batch's transaction), so the other writes of its batch share its failed commit.</summary>
     public override Task<int> SabotageCommitAsync() =>
         Database.Commits.EnqueueAsync(async c =>
         {
