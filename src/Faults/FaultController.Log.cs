@@ -22,4 +22,10 @@ public sealed partial class FaultController
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Fault injected: wall clock offset {OffsetMs} ms, drift {DriftPpm} ppm")]
     private static partial void LogSkewed(ILogger logger, double offsetMs, double driftPpm);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Fault injected: silo killed (frozen for good; its process ends next)")]
+    private static partial void LogKilled(ILogger logger);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "Fault injected: {Count} connections to {Destination} reset")]
+    private static partial void LogAborted(ILogger logger, IPEndPoint destination, int count);
 }

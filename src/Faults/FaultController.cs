@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Leasehold.Faults;
@@ -6,15 +8,18 @@ namespace Leasehold.Faults;
 /// <summary>
 /// Injects partial failures into this silo, for tests (through <c>InProcessTestCluster</c>'s per-silo services) and,
 /// guarded, for operators through <c>/v1/faults</c>: a stop-the-world pause, bytes held or delayed on their way to
-/// chosen silos (partitions, one way or both), and a skewed wall clock. Kill, graceful stop and restart belong to
-/// whoever owns the silo's host (the test cluster, or the process's signals). Whatever a paused or partitioned silo
-/// still does when it wakes must be refused by fencing: these faults make the others give up on it, nothing more.
+/// chosen silos (partitions, one way or both), connections to a silo reset, a skewed wall clock, and a kill that
+/// freezes the silo for good so its process can be ended with no goodbye. Graceful stop and restart belong to whoever
+/// owns the silo's host (the test cluster, or the process's signals). Whatever a paused or partitioned silo still
+/// does when it wakes must be refused by fencing: these faults make the others give up on it, nothing more.
 /// </summary>
 public sealed partial class FaultController
 {
     private readonly FaultsInstruments _instruments;
     private readonly ILogger<FaultController> _logger;
+    private readonly ConcurrentDictionary<ConnectionContext, RemoteSilo> _connections = new();
     private long _pauses;
+    private int _killed;
 
     internal FaultController(FaultClock clock, FaultsInstruments instruments, ILogger<FaultController> logger)
     {
@@ -34,6 +39,9 @@ public sealed partial class FaultController
 
     /// <summary>True while paused.</summary>
     public bool IsPaused => PauseGate.IsPaused;
+
+    /// <summary>True once the silo was killed: it never hears, says, runs or writes anything again.</summary>
+    public bool IsKilled => Volatile.Read(ref _killed) == 1;
 
     /// <summary>The wall-clock offset now injected.</summary>
     public TimeSpan ClockOffset => Clock.Offset;
@@ -64,15 +72,69 @@ public sealed partial class FaultController
         _ = ResumeLaterAsync(pause, duration);
     }
 
-    /// <summary>Ends a pause now. What was held runs on, and the silo learns what happened while it slept.</summary>
+    /// <summary>Ends a pause now (not a kill). What was held runs on, and the silo learns what happened while it slept.</summary>
     public void Resume()
     {
         Interlocked.Increment(ref _pauses);
+        if (IsKilled)
+        {
+            return;
+        }
+
         if (PauseGate.Resume())
         {
             _instruments.Injected("resume");
             LogResumed(_logger);
         }
+    }
+
+    /// <summary>
+    /// Kills the silo as SIGKILL would, seen from outside: a pause that never ends, so not even a graceful stop can
+    /// write its goodbye to the membership table, and the others must find out by probing and voting. The owner of
+    /// the process ends it next (<c>/v1/faults/kill</c> stops the application). Idempotent.
+    /// </summary>
+    public void Kill()
+    {
+        if (Interlocked.Exchange(ref _killed, 1) == 1)
+        {
+            return;
+        }
+
+        PauseGate.Pause();
+        _instruments.Injected("kill");
+        LogKilled(_logger);
+    }
+
+    /// <summary>
+    /// Resets every open connection between this silo and the silo at <paramref name="destination"/> (a TCP reset, as
+    /// a restarted switch or a NAT dropping its table would cause). Orleans reconnects when it next sends; messages in
+    /// flight on those connections fail. Returns how many connections were reset.
+    /// </summary>
+    public int AbortConnectionsTo(IPEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var target = RemoteSilo.Normalize(destination);
+        var aborted = 0;
+        foreach (var (connection, remote) in _connections)
+        {
+            if (target!.Equals(remote.Endpoint))
+            {
+                connection.Abort(new ConnectionAbortedException($"Fault injected: connection to {destination} reset."));
+                aborted++;
+            }
+        }
+
+        _instruments.Injected("abort");
+        LogAborted(_logger, destination, aborted);
+        return aborted;
+    }
+
+    /// <summary>How many connections between this silo and the silo at <paramref name="destination"/> are open (either side may have dialled).</summary>
+    public int OpenConnectionsTo(IPEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var target = RemoteSilo.Normalize(destination);
+        return _connections.Values.Count(remote => target!.Equals(remote.Endpoint));
     }
 
     /// <summary>Holds every byte this silo sends to the silo at <paramref name="destination"/> (a one-way partition).</summary>
@@ -115,7 +177,12 @@ public sealed partial class FaultController
         LogSkewed(_logger, offset.TotalMilliseconds, driftPpm);
     }
 
-    internal void OnBytesHeld(IPEndPoint? destination) => _instruments.FlushHeld();
+    internal void OnBytesHeld() => _instruments.FlushHeld();
+
+    /// <summary>Tracks an open connection (until <see cref="Untrack"/>, when it ends), so <see cref="AbortConnectionsTo"/> can find it.</summary>
+    internal void Track(ConnectionContext connection, RemoteSilo remote) => _connections[connection] = remote;
+
+    internal void Untrack(ConnectionContext connection) => _connections.TryRemove(connection, out _);
 
     private async Task ResumeLaterAsync(long pause, TimeSpan duration)
     {

@@ -23,12 +23,17 @@ public sealed class PauseTests
             FaultyCluster.Detection,
             () => $"the others declare the paused silo dead (they see {FaultyCluster.StatusIn(first, paused)}, {FaultyCluster.StatusIn(second, paused)})");
 
-        // Its table reads are held: like a stopped process, it has not learned of its death.
+        // Its table calls are held: like a stopped process, it cannot learn of its death, though it would read the
+        // shared table every TableRefreshTimeout (1 s) if it ran. Watched for three refreshes' worth of time.
+        var lifetime = paused.ServiceProvider.GetRequiredService<IHostApplicationLifetime>();
+        var stoppedWhilePaused = await Task.WhenAny(
+            Task.Delay(Timeout.InfiniteTimeSpan, lifetime.ApplicationStopping).ContinueWith(_ => true, TaskScheduler.Default),
+            Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => false, TaskScheduler.Default));
+        Assert.False(await stoppedWhilePaused, "the paused silo read the table and stopped itself while paused");
         Assert.Equal(SiloStatus.Active, FaultyCluster.StatusIn(paused, paused));
 
         faulty.Cluster.Resume(paused);
 
-        var lifetime = paused.ServiceProvider.GetRequiredService<IHostApplicationLifetime>();
         await Eventually.True(
             () => lifetime.ApplicationStopping.IsCancellationRequested,
             FaultyCluster.Detection,

@@ -64,7 +64,7 @@ internal sealed class FaultTransport : IDuplexPipe
             var rule = _faults.Network.IsEmpty ? null : _faults.Network.RuleFor(_remote.Endpoint);
             if (rule is { Drop: true })
             {
-                _faults.OnBytesHeld(_remote.Endpoint);
+                _faults.OnBytesHeld();
                 if (await Task.WhenAny(changed, cancelled).WaitAsync(cancellationToken).ConfigureAwait(false) == cancelled)
                 {
                     return false;
