@@ -1,5 +1,7 @@
 using Leasehold.Testing;
 using Leasehold.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
 
 namespace Leasehold.Faults.Tests;
@@ -79,5 +81,27 @@ public sealed class PartitionTests
 
         // Held, not dropped: a's note is delivered once the partition heals.
         await Eventually.True(async () => await onB.Notes() == 1, TimeSpan.FromSeconds(5), "a's held note reaches b after the heal");
+    }
+
+    [Fact]
+    public async Task Isolated_silo_is_declared_dead_by_the_majority_and_stops_itself_while_still_reaching_the_table()
+    {
+        await using var faulty = await FaultyCluster.StartAsync();
+        var (first, second, isolated) = (faulty.Silos[0], faulty.Silos[1], faulty.Silos[2]);
+
+        faulty.Cluster.Isolate(isolated);
+
+        await Eventually.True(
+            () => FaultyCluster.StatusIn(first, isolated) == SiloStatus.Dead && FaultyCluster.StatusIn(second, isolated) == SiloStatus.Dead,
+            FaultyCluster.Detection,
+            () => $"the majority declares the isolated silo dead (they see {FaultyCluster.StatusIn(first, isolated)}, {FaultyCluster.StatusIn(second, isolated)})");
+
+        // Unlike a paused one, it runs and reads the table: it learns its fate without any heal.
+        var lifetime = isolated.ServiceProvider.GetRequiredService<IHostApplicationLifetime>();
+        await Eventually.True(() => lifetime.ApplicationStopping.IsCancellationRequested, FaultyCluster.Detection, "the isolated silo reads itself dead and stops");
+
+        // Its lone votes never made a majority: the two others are still Active.
+        Assert.Equal(SiloStatus.Active, FaultyCluster.StatusIn(first, second));
+        Assert.Equal(SiloStatus.Active, FaultyCluster.StatusIn(second, first));
     }
 }

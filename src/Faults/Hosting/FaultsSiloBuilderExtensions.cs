@@ -29,7 +29,15 @@ public static class FaultsSiloBuilderExtensions
 
         var previous = services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService)?.ImplementationInstance as TimeProvider;
         var clock = new FaultClock(previous is null or FaultClock ? TimeProvider.System : previous);
-        services.RemoveAll<TimeProvider>();
+        // Only the unkeyed default: Orleans' catch-all keyed registration resolves every area not pinned to it.
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(TimeProvider) && !services[i].IsKeyedService)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
         services.TryAddSingleton<FaultsInstruments>();

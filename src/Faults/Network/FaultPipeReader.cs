@@ -27,8 +27,7 @@ internal sealed class FaultPipeReader(PipeReader inner, FaultTransport transport
 
     public override bool TryRead(out ReadResult result)
     {
-        var held = transport.HoldReadAsync(_cancelled.Task, CancellationToken.None);
-        if (!held.IsCompletedSuccessfully || !held.Result)
+        if (transport.ReadsHeld)
         {
             result = default;
             return false;

@@ -25,6 +25,9 @@ internal sealed class FaultTransport : IDuplexPipe
 
     public PipeWriter Output { get; }
 
+    /// <summary>True while reads are held (the silo is paused).</summary>
+    internal bool ReadsHeld => _faults.PauseGate.IsPaused;
+
     /// <summary>Waits until bytes read may be handed on: true then, false if <paramref name="cancelled"/> completed first.</summary>
     internal ValueTask<bool> HoldReadAsync(Task cancelled, CancellationToken cancellationToken) =>
         _faults.PauseGate.IsPaused ? HoldWhilePausedAsync(cancelled, cancellationToken) : new(true);
