@@ -13,6 +13,9 @@ namespace Leasehold.Faults.Tests;
 /// </summary>
 internal sealed class FaultyCluster : IAsyncDisposable
 {
+    /// <summary>A named grain storage on every silo, to show it ends up behind the pause gate.</summary>
+    public const string StorageName = "faults-test";
+
     /// <summary>The bound on every wait for membership to notice a fault.</summary>
     public static readonly TimeSpan Detection = TimeSpan.FromSeconds(20);
 
@@ -29,6 +32,7 @@ internal sealed class FaultyCluster : IAsyncDisposable
         builder.AddLeaseholdFaults();
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.AddMemoryGrainStorage(StorageName);
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -2,6 +2,7 @@ using Leasehold.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Leasehold.TestingHost;
 
@@ -15,6 +16,10 @@ public sealed class PauseTests
     {
         await using var faulty = await FaultyCluster.StartAsync();
         var (first, second, paused) = (faulty.Silos[0], faulty.Silos[1], faulty.Silos[2]);
+
+        // AddLeaseholdFaults() put the cluster's shared table and the silo's named storage behind its pause gate.
+        Assert.IsType<PausingMembershipTable>(paused.ServiceProvider.GetRequiredService<IMembershipTable>());
+        Assert.IsType<PausingGrainStorage>(paused.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(FaultyCluster.StorageName));
 
         faulty.Cluster.Pause(paused);
 
@@ -52,16 +57,19 @@ public sealed class PauseTests
         faulty.Cluster.Pause(paused);
         var local = grain.Where();
         var fromOtherSilo = remote.Where();
+        var fromClient = faulty.Cluster.Client.GetGrain<IEchoGrain>("held").Where();
 
         // Well inside the detection time (two missed one-second probes), so nobody gives up on the silo meanwhile.
-        var observed = await Task.WhenAny(Task.WhenAll(local, fromOtherSilo), Task.Delay(TimeSpan.FromMilliseconds(400)));
+        var observed = await Task.WhenAny(Task.WhenAll(local, fromOtherSilo, fromClient), Task.Delay(TimeSpan.FromMilliseconds(400)));
         Assert.False(local.IsCompleted, "a call from the paused silo's own grain factory waits at the grain call filter");
         Assert.False(fromOtherSilo.IsCompleted, "a call from another silo waits in the paused silo's transport");
+        Assert.False(fromClient.IsCompleted, "a call from the cluster's client waits in a gateway's or the paused silo's transport");
 
         faulty.Cluster.Resume(paused);
 
         Assert.Equal(paused.SiloAddress, await local.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(paused.SiloAddress, await fromOtherSilo.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(paused.SiloAddress, await fromClient.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.NotNull(observed);
     }
 }
