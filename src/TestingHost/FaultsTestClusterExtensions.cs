@@ -1,5 +1,6 @@
 using Leasehold.Faults;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Leasehold.TestingHost;
@@ -20,6 +21,15 @@ public static class FaultsTestClusterExtensions
         ArgumentNullException.ThrowIfNull(silo);
         return silo.ServiceProvider.GetService<FaultController>()
             ?? throw new InvalidOperationException($"Silo {silo.Name} has no FaultController: build the cluster with AddLeaseholdFaults().");
+    }
+
+    /// <summary>The fault controller of the silo at <paramref name="silo"/> (through <see cref="InProcessTestCluster.GetSiloServiceProvider"/>).</summary>
+    public static FaultController GetFaultController(this InProcessTestCluster cluster, SiloAddress silo)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(silo);
+        return cluster.GetSiloServiceProvider(silo).GetService<FaultController>()
+            ?? throw new InvalidOperationException($"Silo {silo} has no FaultController: build the cluster with AddLeaseholdFaults().");
     }
 
     /// <summary>The fault controller of the silo at <paramref name="index"/> in <see cref="InProcessTestCluster.Silos"/>.</summary>

@@ -30,6 +30,6 @@ public sealed class ClockSkewTests
 
         var untouched = other.ServiceProvider.GetRequiredService<TimeProvider>();
         Assert.True((untouched.GetUtcNow() - TimeProvider.System.GetUtcNow()).Duration() < TimeSpan.FromSeconds(5), "another silo's clock is not skewed");
-        Assert.Equal(offset, faulty.Faults(skewed).ClockOffset);
+        Assert.Equal(offset, faulty.Cluster.GetFaultController(skewed.SiloAddress).ClockOffset);
     }
 }
