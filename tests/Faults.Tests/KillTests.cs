@@ -28,4 +28,19 @@ public sealed class KillTests
             FaultyCluster.Detection,
             "the restarted silo joins");
     }
+
+    [Fact]
+    public async Task Stopping_a_paused_silo_resumes_it_first_so_its_host_can_stop()
+    {
+        await using var faulty = await FaultyCluster.StartAsync();
+        var (first, stopped) = (faulty.Silos[0], faulty.Silos[2]);
+        var faults = faulty.Faults(stopped);
+        faulty.Cluster.Pause(stopped);
+
+        await faulty.Cluster.StopAsync(stopped).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(faults.IsPaused);
+        Assert.DoesNotContain(stopped, faulty.Cluster.Silos);
+        await Eventually.True(() => FaultyCluster.StatusIn(first, stopped) == SiloStatus.Dead, TimeSpan.FromSeconds(10), "the others see the stopped silo's goodbye");
+    }
 }
