@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using Leasehold.Faults;
+using Microsoft.Extensions.Hosting;
 using Orleans.TestingHost;
 
 namespace Leasehold.TestingHost;

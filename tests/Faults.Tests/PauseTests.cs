@@ -1,10 +1,9 @@
 using Leasehold.Testing;
+using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
 using Orleans.Storage;
-using Orleans.TestingHost;
-using Leasehold.TestingHost;
 
 namespace Leasehold.Faults.Tests;
 

@@ -1,9 +1,9 @@
-using Orleans.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace Leasehold.Faults;
 
@@ -29,6 +29,7 @@ public static class FaultsSiloBuilderExtensions
 
         var previous = services.LastOrDefault(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService)?.ImplementationInstance as TimeProvider;
         var clock = new FaultClock(previous is null or FaultClock ? TimeProvider.System : previous);
+
         // Only the unkeyed default: Orleans' catch-all keyed registration resolves every area not pinned to it.
         for (var i = services.Count - 1; i >= 0; i--)
         {
