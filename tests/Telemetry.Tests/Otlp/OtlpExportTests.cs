@@ -61,6 +61,10 @@ public sealed class OtlpExportTests
             "ASP.NET Core's request duration over OTLP");
         await Eventually.True(() => receiver.Logs.Any(l => Contains(l, $"Lease on {resource} granted")), TimeSpan.FromSeconds(20),
             "an OTLP logs export with the grant's log entry");
+
+        // The SDK's logger provider stamps the record with the span it was written in: the grant's trace id is beside it.
+        var traceBytes = Convert.FromHexString(traceId);
+        Assert.Contains(receiver.Logs, l => Contains(l, $"Lease on {resource} granted") && l.AsSpan().IndexOf(traceBytes) >= 0);
     }
 
     [Fact]
