@@ -104,6 +104,22 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task With_only_OTEL_EXPORTER_OTLP_ENDPOINT_set_the_protocol_is_http_protobuf_as_the_specification_says()
+    {
+        // The .NET SDK's own default is grpc; Leasehold's defaults file sets the specification's, at the lowest precedence.
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var cluster = await new TestClusterBuilder(1)
+            .WithSetting("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint)
+            .WithSetting("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+            .BuildAndStartAsync();
+
+        await Http.AcquireAsync(cluster.Silos[0].Http, "default-protocol", "client-1");
+
+        await Eventually.True(() => receiver.Metrics.Any(m => Contains(m, "leasehold.lease.grants")), TimeSpan.FromSeconds(10),
+            "metrics over OTLP/HTTP to the receiver's /v1/metrics");
+    }
+
+    [Fact]
     public async Task OTEL_SDK_DISABLED_exports_nothing_and_names_no_trace()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
