@@ -3,6 +3,7 @@ using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Hosting;
 using Leasehold.Runtime.Faults;
+using Leasehold.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Leasehold.Api;
@@ -48,6 +49,7 @@ public static class LeaseholdApi
         app.MapHealthApi();
         app.MapLeasesApi();
         app.MapObservabilityApi();
+        app.MapLeaseholdTelemetry();
         app.MapObjectsApi();
         app.MapClusterApi();
         if (app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))

@@ -1,11 +1,13 @@
 namespace Leasehold.Telemetry;
 
-/// <summary><c>Telemetry:Console</c>: spans (as they end) and metrics (every <see cref="TelemetryOptions.MetricExportInterval"/>) on standard output.</summary>
+/// <summary><c>Telemetry:Console</c>: the OpenTelemetry SDK's console exporter on standard output.</summary>
 public sealed class ConsoleTelemetryOptions
 {
-    /// <summary>Print spans and metrics. Default false.</summary>
+    /// <summary>Print every span as it ends (and metrics, see <see cref="Metrics"/>). Default false.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Print metrics too, when <see cref="Enabled"/>. Default true.</summary>
+    /// <summary>
+    /// Print metrics too, when <see cref="Enabled"/>, every <c>OTEL_METRIC_EXPORT_INTERVAL</c> milliseconds. Default true.
+    /// </summary>
     public bool Metrics { get; set; } = true;
 }

@@ -1,30 +1,28 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Leasehold.Telemetry;
 
 /// <summary>
-/// Where traces, metrics and logs go; bound from the <c>Telemetry</c> section. With no exporter on, no span is
-/// recorded by Leasehold's source at all. The OTLP endpoint and protocol fall back to the standard
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> when the section does not set them.
+/// Leasehold's own telemetry keys, bound from the <c>Telemetry</c> section. They only add exporters the OpenTelemetry
+/// specification has no variable for; everything else (OTLP endpoint, protocol, headers, intervals, sampler, resource,
+/// <c>OTEL_SDK_DISABLED</c>) is the SDK's, read by it from the standard <c>OTEL_</c> variables.
 /// </summary>
 public sealed class TelemetryOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Telemetry";
 
-    /// <summary>The <c>service.name</c> resource attribute. Default <c>leasehold</c>.</summary>
-    public string ServiceName { get; set; } = "leasehold";
-
-    /// <summary>How long finished spans and log records wait to be sent to OTLP in one batch. Default 5 s.</summary>
-    public TimeSpan ExportInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often metrics are collected and exported (OTLP and console). Default 60 s.</summary>
-    public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The readable console exporter.</summary>
+    /// <summary>The SDK's console exporter.</summary>
     public ConsoleTelemetryOptions Console { get; } = new();
 
-    /// <summary>The OTLP exporter.</summary>
-    public OtlpTelemetryOptions Otlp { get; } = new();
+    /// <summary>The Prometheus scrape endpoint.</summary>
+    public PrometheusTelemetryOptions Prometheus { get; } = new();
 
-    /// <summary>True when some exporter is on.</summary>
-    public bool AnyExporter => Console.Enabled || Otlp.Enabled;
+    /// <summary>Binds the section. A value that is not a bool throws, naming its key.</summary>
+    public static TelemetryOptions Read(IConfiguration configuration)
+    {
+        var options = new TelemetryOptions();
+        configuration.GetSection(Section).Bind(options);
+        return options;
+    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Leasehold.Runtime;
 using Leasehold.Runtime.Diagnostics;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,8 +50,9 @@ public sealed class MetricsTests
 
         var (first, untraced) = await Http.AcquireAsync(silo.Http, "metrics", "client-1");
 
-        // No exporter is on here: nothing is traced, so no response names a trace.
+        // No exporter is on here: no pipeline is built, nothing listens to Leasehold's spans, no response names a trace.
         Assert.Null(untraced);
+        Assert.False(RuntimeDiagnostics.ActivitySource.HasListeners(), "with no exporter nothing listens to the Leasehold source");
         Assert.Equal(HttpStatusCode.OK, (await Http.PutAsync(silo.Http, "metrics.txt", first.Token, "one")).Status);
         await Http.ReleaseAsync(silo.Http, first);
         var (second, _) = await Http.AcquireAsync(silo.Http, "metrics", "client-2");

@@ -28,6 +28,60 @@ internal static class OtlpTraceDecoder
         return spans;
     }
 
+    /// <summary>
+    /// The resources' attributes in an export request of any signal: resource_spans / resource_metrics / resource_logs(1)
+    /// → resource(1) → attributes(1), the same numbers for all three.
+    /// </summary>
+    public static IEnumerable<IReadOnlyDictionary<string, string>> Resources(byte[] request)
+    {
+        var resources = new List<IReadOnlyDictionary<string, string>>();
+        var reader = new ProtobufReader(request);
+        while (reader.Next(out var field, out var wire))
+        {
+            if (field == 1 && wire == 2)
+            {
+                var signal = new ProtobufReader(reader.ReadBytes());
+                while (signal.Next(out var inner, out var innerWire))
+                {
+                    if (inner == 1 && innerWire == 2)
+                    {
+                        resources.Add(Attributes(signal.ReadBytes()));
+                    }
+                    else
+                    {
+                        signal.Skip(innerWire);
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        return resources;
+    }
+
+    private static Dictionary<string, string> Attributes(ReadOnlySpan<byte> resource)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reader = new ProtobufReader(resource);
+        while (reader.Next(out var field, out var wire))
+        {
+            if (field == 1 && wire == 2)
+            {
+                var (key, value) = KeyValue(reader.ReadBytes());
+                attributes[key] = value;
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
+        }
+
+        return attributes;
+    }
+
     private static void ResourceSpans(ReadOnlySpan<byte> data, List<OtlpSpan> spans)
     {
         var reader = new ProtobufReader(data);
