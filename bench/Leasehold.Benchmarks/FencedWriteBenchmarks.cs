@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Leasehold.Grains;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Tokens;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Leasehold.StorageBench;
 
 // A closed-loop load: each writer sends one fenced write, waits for its durable acknowledgement, sends the next.

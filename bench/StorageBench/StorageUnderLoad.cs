@@ -1,6 +1,6 @@
-using Leasehold.Runtime.Postgres;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Postgres;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;

@@ -1,5 +1,5 @@
 using Leasehold.Runtime;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 
 namespace Leasehold.Grains;
 

@@ -1,8 +1,8 @@
 using Leasehold.Grains;
 using Leasehold.Runtime.Hosting;
-using Leasehold.Runtime.Postgres;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Postgres;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Leasehold.Runtime.Messaging;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 
 namespace Leasehold.Api.Tests;
 

@@ -4,7 +4,7 @@ using Leasehold.Chaos.Nemesis;
 using Leasehold.Chaos.Recording;
 using Leasehold.Chaos.Tests.Nemesis;
 using Leasehold.Chaos.Workload;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

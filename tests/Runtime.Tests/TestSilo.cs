@@ -1,7 +1,7 @@
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Hosting;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using Leasehold.Api.Contracts;
 using Leasehold.Api.Problems;
 using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Api.Apis;

@@ -1,6 +1,7 @@
 using Leasehold.Runtime;
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Messaging;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;

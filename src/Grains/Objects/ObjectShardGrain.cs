@@ -1,7 +1,7 @@
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime;
 using Leasehold.Runtime.Diagnostics;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Leasehold.Grains.Objects;

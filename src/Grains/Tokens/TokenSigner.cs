@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Leasehold.Grains.Leases;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Grains.Tokens;

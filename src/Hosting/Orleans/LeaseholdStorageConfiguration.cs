@@ -1,4 +1,4 @@
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Leasehold.Runtime.Hosting;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Runtime.Messaging;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Invocation;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 
 namespace Leasehold.Runtime.Messaging;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;

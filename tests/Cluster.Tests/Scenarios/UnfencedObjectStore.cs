@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 

@@ -1,7 +1,7 @@
 using Leasehold.Runtime.Hosting;
 using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

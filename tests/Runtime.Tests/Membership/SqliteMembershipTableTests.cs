@@ -1,6 +1,6 @@
 using System.Net;
 using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Sqlite;
+using Leasehold.Storage.Sqlite;
 using Leasehold.Runtime.Tests.Sqlite;
 using Leasehold.Testing;
 

@@ -1,8 +1,8 @@
 using Leasehold.Runtime.Hosting;
 using Leasehold.Runtime.Membership;
 using Leasehold.Runtime.Messaging;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using FsCheck.Xunit;
 
 namespace Leasehold.Runtime.Tests.Sqlite;

@@ -1,5 +1,5 @@
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;
 using Microsoft.Data.Sqlite;

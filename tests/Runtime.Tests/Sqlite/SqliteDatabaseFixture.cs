@@ -1,4 +1,4 @@
-using Leasehold.Runtime.Sqlite;
+using Leasehold.Storage.Sqlite;
 using Leasehold.Testing;
 
 namespace Leasehold.Runtime.Tests.Sqlite;

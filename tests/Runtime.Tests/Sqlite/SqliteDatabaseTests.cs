@@ -1,5 +1,6 @@
 using System.Text;
-using Leasehold.Runtime.Sqlite;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;

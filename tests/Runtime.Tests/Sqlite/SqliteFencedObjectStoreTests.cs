@@ -1,6 +1,6 @@
 using System.Text;
-using Leasehold.Runtime.Sqlite;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Testing;
 
 namespace Leasehold.Runtime.Tests.Sqlite;

@@ -1,4 +1,4 @@
-using Leasehold.Runtime.Sqlite;
+using Leasehold.Storage.Sqlite;
 using Leasehold.Runtime.Storage;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;

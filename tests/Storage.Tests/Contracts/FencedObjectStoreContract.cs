@@ -1,5 +1,5 @@
 using System.Text;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Leasehold.Storage.Tests.Providers;
 
 namespace Leasehold.Storage.Tests.Contracts;

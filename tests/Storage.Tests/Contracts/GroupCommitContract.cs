@@ -1,5 +1,6 @@
 using System.Text;
 using Leasehold.Runtime;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Tests.Providers;
 using Leasehold.Testing;

@@ -1,5 +1,6 @@
 using Leasehold.Runtime;
-using Leasehold.Runtime.Postgres;
+using Leasehold.Storage.Postgres;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Tests.Contracts;
 using Leasehold.Storage.Tests.Providers;

@@ -1,5 +1,5 @@
-using Leasehold.Runtime.Postgres;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage.Postgres;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Leasehold.Runtime.Storage;
+using Leasehold.Storage;
 using Leasehold.Storage.Tests.Providers;
 using Leasehold.Testing;
 using Npgsql;

@@ -1,11 +1,11 @@
 using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Postgres;
 using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Postgres;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Extensions.Options;
-using Orleans.Messaging;
 using Npgsql;
+using Orleans.Messaging;
 
 namespace Leasehold.Storage.Tests.Providers;
 

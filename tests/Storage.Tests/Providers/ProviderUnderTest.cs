@@ -1,4 +1,5 @@
 using Leasehold.Runtime.Membership;
+using Leasehold.Storage;
 using Leasehold.Runtime.Storage;
 using Orleans.Messaging;
 

@@ -1,7 +1,7 @@
 using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Sqlite;
 using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Sqlite;
+using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;

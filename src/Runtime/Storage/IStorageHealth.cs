@@ -1,7 +1,0 @@
-namespace Leasehold.Runtime.Storage;
-
-/// <summary>Whether the storage provider can be reached; drives <c>/health/ready</c>.</summary>
-public interface IStorageHealth
-{
-    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
-}

@@ -1,0 +1,48 @@
+using Leasehold.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Messaging;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using OrleansMembershipTable = Orleans.IMembershipTable;
+
+namespace Leasehold.Storage.Postgres;
+
+/// <summary>
+/// Registers the PostgreSQL implementations of Orleans' interfaces. The builder extensions (<c>UseLeaseholdClustering</c>,
+/// <c>AddLeaseholdGrainStorage</c>) choose between these and SQLite's; each process keeps one database (one
+/// commit queue) shared by all of them. Options come from Leasehold's <c>StorageOptions</c>, the cluster id and service id
+/// from Orleans' <c>ClusterOptions</c>.
+/// </summary>
+public static class PostgresOrleansServiceCollectionExtensions
+{
+    /// <summary>Orleans' membership table on PostgreSQL, for a silo.</summary>
+    public static IServiceCollection AddLeaseholdPostgresMembershipTable(this IServiceCollection services)
+    {
+        AddDatabase(services);
+        services.AddSingleton<OrleansMembershipTable, PostgresOrleansMembershipTable>();
+        return services;
+    }
+
+    /// <summary>The gateway list for an Orleans client, read from the PostgreSQL membership table.</summary>
+    public static IServiceCollection AddLeaseholdPostgresGatewayListProvider(this IServiceCollection services)
+    {
+        AddDatabase(services);
+        services.AddSingleton<IGatewayListProvider, PostgresGatewayListProvider>();
+        return services;
+    }
+
+    /// <summary>A named Orleans grain storage on PostgreSQL, writing state with <paramref name="serializer"/>.</summary>
+    public static IServiceCollection AddLeaseholdPostgresGrainStorage(this IServiceCollection services, string name, Func<IServiceProvider, IGrainStorageSerializer> serializer)
+    {
+        AddDatabase(services);
+        return services.AddGrainStorage(name, (provider, storageName) =>
+            ActivatorUtilities.CreateInstance<PostgresOrleansGrainStorage>(provider, storageName, serializer(provider)));
+    }
+
+    private static void AddDatabase(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PostgresDatabase>();
+    }
+}

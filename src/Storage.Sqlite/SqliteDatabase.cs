@@ -1,0 +1,176 @@
+using Leasehold.Storage;
+using Leasehold.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite database file in WAL mode with <c>synchronous=FULL</c>: reads open pooled connections
+/// and run beside the writer; writes go through the <see cref="SqliteCommitQueue"/>, which commits
+/// many of them in one transaction and one fsync.
+/// </summary>
+internal sealed class SqliteDatabase : IAsyncDisposable
+{
+    // 2: the orleans_* tables (Orleans' membership table and grain storage), beside the home-made runtime's.
+    private const int SchemaVersion = 2;
+    private readonly string _connectionString;
+    private readonly Lock _initializing = new();
+    private Task? _initialized;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, TimeProvider time)
+    {
+        var builder = ParseConnectionString(options.Value.ConnectionString);
+        builder.Pooling = true;
+        builder.Mode = SqliteOpenMode.ReadWriteCreate;
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        Time = time;
+        Commits = new SqliteCommitQueue(this, options.Value.MaxBatchSize);
+    }
+
+    public string DataSource { get; }
+
+    public TimeProvider Time { get; }
+
+    public SqliteCommitQueue Commits { get; }
+
+    /// <summary>Creates the file, its folder and the schema if missing; fails with a message naming the setting if it cannot.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+            if (!string.IsNullOrEmpty(folder) && DataSource != ":memory:")
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            await using var connection = Open();
+            await using (var wal = connection.CreateCommand())
+            {
+                // WAL is a property of the file: readers proceed while one writer commits.
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS grain_state (
+                    grain_type TEXT NOT NULL,
+                    grain_key  TEXT NOT NULL,
+                    etag       INTEGER NOT NULL,
+                    payload    BLOB NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (grain_type, grain_key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS objects (
+                    key          TEXT PRIMARY KEY,
+                    resource     TEXT NOT NULL,
+                    fence        INTEGER NOT NULL,
+                    version      INTEGER NOT NULL,
+                    content_type TEXT NOT NULL,
+                    value        BLOB NOT NULL,
+                    updated_at   TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS cluster_secrets (
+                    name       TEXT PRIMARY KEY,
+                    value      BLOB NOT NULL,
+                    created_at TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS membership_version (
+                    cluster_id TEXT PRIMARY KEY,
+                    version    INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS membership (
+                    cluster_id  TEXT NOT NULL,
+                    host        TEXT NOT NULL,
+                    port        INTEGER NOT NULL,
+                    generation  INTEGER NOT NULL,
+                    status      TEXT NOT NULL,
+                    suspicions  TEXT NOT NULL,
+                    started_at  TEXT NOT NULL,
+                    iamalive_at TEXT NOT NULL,
+                    etag        INTEGER NOT NULL,
+                    PRIMARY KEY (cluster_id, host, port, generation)) WITHOUT ROWID;
+                {SqliteOrleansSchema.Tables}
+                INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version >= {SchemaVersion});
+                SELECT MAX(version) FROM schema_version;
+                """;
+            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+            if (version > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"Storage:ConnectionString points at a database of schema version {version}, newer than this build understands ({SchemaVersion}).");
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Storage:ConnectionString '{DataSource}' cannot be opened as a SQLite database: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="InitializeAsync"/> once per instance, for the Orleans providers, which share one database and each need
+    /// the schema before their first statement; a failed attempt is not kept, so the next caller tries again.
+    /// </summary>
+    public Task EnsureInitializedAsync()
+    {
+        lock (_initializing)
+        {
+            if (_initialized is null || _initialized.IsFaulted || _initialized.IsCanceled)
+            {
+                _initialized = InitializeAsync(CancellationToken.None);
+            }
+
+            return _initialized;
+        }
+    }
+
+    /// <summary>An open connection with this database's per-connection settings.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+
+        // FULL: a commit is on disk before it is acknowledged, also across power loss (WAL fsync per commit).
+        pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Runs a read on a pooled connection, mapping database faults to <see cref="StorageUnavailableException"/>.</summary>
+    public T Read<T>(Func<SqliteConnection, T> read)
+    {
+        try
+        {
+            using var connection = Open();
+            return read(connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StorageUnavailableException($"Reading from {DataSource} failed: {ex.Message}", ex);
+        }
+    }
+
+    public string UtcNowText() => Time.GetUtcNow().ToString("O");
+
+    public ValueTask DisposeAsync() => Commits.DisposeAsync();
+
+    private static SqliteConnectionStringBuilder ParseConnectionString(string connectionString)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+            {
+                throw new ArgumentException("it names no Data Source");
+            }
+
+            return builder;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:ConnectionString '{connectionString}' is not a SQLite connection string: {ex.Message}"]);
+        }
+    }
+}
