@@ -49,7 +49,8 @@ public static class LeaseholdApi
         app.MapHealthApi();
         app.MapLeasesApi();
         app.MapObservabilityApi();
-        app.MapLeaseholdTelemetry();
+        // Prometheus scrapes with a read key (with auth off, every caller may read).
+        app.MapLeaseholdTelemetry()?.RequireAuthorization(Policies.Read);
         app.MapObjectsApi();
         app.MapClusterApi();
         if (app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))

@@ -130,4 +130,18 @@ public sealed class AuthenticationTests
         Assert.Equal(401, status);
         Assert.Contains("urn:leasehold:problem:unauthorized", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_prometheus_endpoint_needs_a_key_with_the_read_role()
+    {
+        await using var server = await SecuredApi.StartAsync("--Telemetry:Prometheus:Enabled=true");
+
+        using var anonymous = await server.Client.GetAsync("/metrics");
+        using var writerOnly = await server.SendAsync(SecuredApi.KeyOf("scribe"), HttpMethod.Get, "/metrics");
+        using var reader = await server.SendAsync(SecuredApi.KeyOf("auditor"), HttpMethod.Get, "/metrics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, writerOnly.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reader.StatusCode);
+    }
 }
