@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Leasehold.Grains;
 
 /// <summary>A request for a lease.</summary>
@@ -8,4 +10,7 @@ namespace Leasehold.Grains;
 /// The principal asking (with authentication on), as in <see cref="RenewLease.Owner"/>: the holder must belong to it, and
 /// its acquires may take only its share of the line (<c>Leases:MaxWaiterShare</c>). Null: no principal, no check.
 /// </param>
-public sealed record AcquireLease(string Holder, TimeSpan Ttl, TimeSpan Wait, string? Owner = null);
+[GenerateSerializer]
+[Immutable]
+[Alias("leasehold.AcquireLease")]
+public sealed record AcquireLease([property: Id(0)] string Holder, [property: Id(1)] TimeSpan Ttl, [property: Id(2)] TimeSpan Wait, [property: Id(3)] string? Owner = null);

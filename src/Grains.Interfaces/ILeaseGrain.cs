@@ -1,4 +1,4 @@
-using Leasehold.Runtime;
+using Orleans;
 
 namespace Leasehold.Grains;
 
@@ -6,22 +6,33 @@ namespace Leasehold.Grains;
 /// A lease on one resource (the grain key). Grants carry a fence that only grows: it is advanced by a
 /// compare-and-swap on durable state before the grant is answered, so no fence is issued twice.
 /// </summary>
-public interface ILeaseGrain : IGrainWithStringKey
+/// <remarks>
+/// Both runtimes' grain interface while the home-made one is replaced (issue 13): Orleans generates its proxy from
+/// <see cref="IGrainWithStringKey"/>, the home-made runtime reads the other. Interleaving is stated for both.
+/// </remarks>
+[Alias("leasehold.ILeaseGrain")]
+public interface ILeaseGrain : IGrainWithStringKey, Leasehold.Runtime.IGrainWithStringKey
 {
     /// <summary>
     /// Grants the lease to <see cref="AcquireLease.Holder"/>, or reports who holds it. Waits up to
     /// <see cref="AcquireLease.Wait"/> in a first-come-first-served queue. Idempotent for the current
     /// holder: a retry returns the same lease and fence (and extends it by the requested TTL).
     /// </summary>
-    [AlwaysInterleave]
+    /// <remarks>Interleaves: it spends its wait outside any turn, so a waiting acquire never blocks a renew or a release.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Leasehold.Runtime.AlwaysInterleave]
+    [Alias("acquire")]
     Task<LeaseResult> AcquireAsync(AcquireLease request);
 
     /// <summary>Extends the lease if <see cref="RenewLease.LeaseId"/> is the current, unexpired lease.</summary>
+    [Alias("renew")]
     Task<LeaseResult> RenewAsync(RenewLease request);
 
     /// <summary>Ends the lease if <paramref name="leaseId"/> is the current, unexpired lease.</summary>
+    [Alias("release")]
     Task<LeaseResult> ReleaseAsync(string leaseId, string? owner = null);
 
     /// <summary>The lease's state as people may see it (no lease id, no token).</summary>
+    [Alias("get")]
     Task<LeaseView> GetAsync();
 }

@@ -1,5 +1,5 @@
-using Leasehold.Runtime;
 using Leasehold.Storage;
+using Orleans;
 
 namespace Leasehold.Grains;
 
@@ -7,13 +7,20 @@ namespace Leasehold.Grains;
 /// One shard of the fenced object store (key: shard number). Verifies a write's fencing token, then
 /// lets the database apply it only if its fence is at least the highest the key has seen.
 /// </summary>
-public interface IObjectShardGrain : IGrainWithStringKey
+/// <remarks>Both runtimes' grain interface while the home-made one is replaced (see <see cref="ILeaseGrain"/>).</remarks>
+[Alias("leasehold.IObjectShardGrain")]
+public interface IObjectShardGrain : IGrainWithStringKey, Leasehold.Runtime.IGrainWithStringKey
 {
-    /// <summary>Verifies the token, then writes if its fence is at least the key's highest. Interleaves: the database's conditional write is the check.</summary>
-    [AlwaysInterleave]
+    /// <summary>Verifies the token, then writes if its fence is at least the key's highest.</summary>
+    /// <remarks>Interleaves: the database's conditional write is the check, so a duplicate activation or a concurrent write is harmless.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Leasehold.Runtime.AlwaysInterleave]
+    [Alias("put")]
     Task<WriteResult> PutAsync(PutObject request);
 
     /// <summary>The object, or null if it was never written.</summary>
-    [AlwaysInterleave]
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Leasehold.Runtime.AlwaysInterleave]
+    [Alias("get")]
     Task<FencedObject?> GetAsync(string key);
 }

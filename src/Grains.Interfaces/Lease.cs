@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Leasehold.Grains;
 
 /// <summary>A granted lease: what the holder needs to act under it.</summary>
@@ -8,4 +10,7 @@ namespace Leasehold.Grains;
 /// <param name="Token">The signed fencing token to present with writes.</param>
 /// <param name="Ttl">The time to live of this grant or renewal.</param>
 /// <param name="ExpiresAtUtc">When the lease expires by the server's wall clock; for display only: clients time leases on their own monotonic clock.</param>
-public sealed record Lease(string Resource, string Holder, string LeaseId, long Fence, string Token, TimeSpan Ttl, DateTimeOffset ExpiresAtUtc);
+[GenerateSerializer]
+[Immutable]
+[Alias("leasehold.Lease")]
+public sealed record Lease([property: Id(0)] string Resource, [property: Id(1)] string Holder, [property: Id(2)] string LeaseId, [property: Id(3)] long Fence, [property: Id(4)] string Token, [property: Id(5)] TimeSpan Ttl, [property: Id(6)] DateTimeOffset ExpiresAtUtc);

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Leasehold.Grains;
 
 /// <summary>A lease's state as anyone may see it: never the lease id or the token.</summary>
@@ -8,4 +10,7 @@ namespace Leasehold.Grains;
 /// <param name="ExpiresAtUtc">When the current lease expires (server wall clock), when held.</param>
 /// <param name="Remaining">Time left on the server's monotonic clock, when held.</param>
 /// <param name="Waiters">How many acquirers wait in line.</param>
-public sealed record LeaseView(string Resource, bool Held, string? Holder, long Fence, DateTimeOffset? ExpiresAtUtc, TimeSpan? Remaining, int Waiters);
+[GenerateSerializer]
+[Immutable]
+[Alias("leasehold.LeaseView")]
+public sealed record LeaseView([property: Id(0)] string Resource, [property: Id(1)] bool Held, [property: Id(2)] string? Holder, [property: Id(3)] long Fence, [property: Id(4)] DateTimeOffset? ExpiresAtUtc, [property: Id(5)] TimeSpan? Remaining, [property: Id(6)] int Waiters);

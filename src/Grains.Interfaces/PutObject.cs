@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Leasehold.Grains;
 
 /// <summary>A fenced write.</summary>
@@ -10,4 +12,7 @@ namespace Leasehold.Grains;
 /// to it, and the key must be named under the token's resource (<see cref="ObjectKeys.ResourceOf"/>). Null: no principal,
 /// and the first write binds a key to its token's resource.
 /// </param>
-public sealed record PutObject(string Key, byte[] Value, string ContentType, string Token, string? Owner = null);
+[GenerateSerializer]
+[Immutable]
+[Alias("leasehold.PutObject")]
+public sealed record PutObject([property: Id(0)] string Key, [property: Id(1)] byte[] Value, [property: Id(2)] string ContentType, [property: Id(3)] string Token, [property: Id(4)] string? Owner = null);

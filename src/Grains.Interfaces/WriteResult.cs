@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace Leasehold.Grains;
 
@@ -8,6 +9,9 @@ namespace Leasehold.Grains;
 [JsonDerivedType(typeof(StaleFence), "stale-fence")]
 [JsonDerivedType(typeof(InvalidToken), "invalid-token")]
 [JsonDerivedType(typeof(Forbidden), "forbidden")]
+[GenerateSerializer]
+[Immutable]
+[Alias("leasehold.WriteResult")]
 public abstract record WriteResult
 {
     private WriteResult()
@@ -15,14 +19,26 @@ public abstract record WriteResult
     }
 
     /// <summary>Written and durable.</summary>
-    public sealed record Accepted(long Version, long Fence) : WriteResult;
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.Accepted")]
+    public sealed record Accepted([property: Id(0)] long Version, [property: Id(1)] long Fence) : WriteResult;
 
     /// <summary>Refused: a write with a higher fence came first. The writer's lease is over.</summary>
-    public sealed record StaleFence(long Fence, long HighestFence) : WriteResult;
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.StaleFence")]
+    public sealed record StaleFence([property: Id(0)] long Fence, [property: Id(1)] long HighestFence) : WriteResult;
 
     /// <summary>Refused: the token is malformed, forged, altered, signed with an unknown key, or for another resource.</summary>
-    public sealed record InvalidToken(string Reason) : WriteResult;
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.InvalidToken")]
+    public sealed record InvalidToken([property: Id(0)] string Reason) : WriteResult;
 
     /// <summary>Refused: the token is genuine but was issued to a holder of another principal (with authentication on).</summary>
-    public sealed record Forbidden(string Reason) : WriteResult;
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.Forbidden")]
+    public sealed record Forbidden([property: Id(0)] string Reason) : WriteResult;
 }

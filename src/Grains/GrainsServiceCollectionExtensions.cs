@@ -2,8 +2,10 @@ using Leasehold.Grains.Leases;
 using Leasehold.Grains.Objects;
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime.Hosting;
+using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Grains;
@@ -11,15 +13,29 @@ namespace Leasehold.Grains;
 /// <summary>Registers Leasehold's grains and their options.</summary>
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Adds LeaseGrain, ObjectShardGrain and the token signer; binds <c>Leases</c> and <c>Objects</c>, validated at start.</summary>
+    /// <summary>
+    /// Adds LeaseGrain, ObjectShardGrain and the token signer to a silo of the home-made runtime; binds <c>Leases</c> and
+    /// <c>Objects</c>, validated at start.
+    /// </summary>
     public static IServiceCollection AddLeaseholdGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
-        services.AddOptions<ObjectStoreOptions>().Bind(configuration.GetSection(ObjectStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<TokenSigner>();
+        services.AddLeaseholdGrainServices(configuration);
+        services.TryAddSingleton(sp => new GrainCallDeadline(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.CallTimeout, "Cluster:Messaging:CallTimeout"));
         services.AddGrain<ILeaseGrain, LeaseGrain>();
         services.AddGrain<IObjectShardGrain, ObjectShardGrain>();
+        return services;
+    }
+
+    /// <summary>
+    /// What the grains need on any runtime: <c>Leases</c> and <c>Objects</c> bound and validated at start, and the token
+    /// signer. The runtime registers the <see cref="GrainCallDeadline"/> the lease wait is checked against.
+    /// </summary>
+    public static IServiceCollection AddLeaseholdGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>());
+        services.AddOptions<ObjectStoreOptions>().Bind(configuration.GetSection(ObjectStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<TokenSigner>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace Leasehold.Grains.Tests;
 
 /// <summary>
-/// One silo in this process, composed by <see cref="LeaseholdSiloBuilderExtensions.AddLeaseholdSilo"/>
+/// One silo in this process, composed by <see cref="LeaseholdHostBuilderExtensions.AddLeaseholdSilo"/>
 /// as the real hosts are. The test owns the database file, so a second silo (a restart, or a duplicate)
 /// can open the same one.
 /// </summary>

@@ -1,10 +1,9 @@
-using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Grains.Leases;
 
 /// <summary>Checks the <c>Leases</c> section beyond single-value ranges; each failure names its key.</summary>
-internal sealed class LeaseOptionsValidator(IOptions<MessagingOptions> messaging) : IValidateOptions<LeaseOptions>
+internal sealed class LeaseOptionsValidator(GrainCallDeadline callDeadline) : IValidateOptions<LeaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, LeaseOptions options)
     {
@@ -15,9 +14,9 @@ internal sealed class LeaseOptionsValidator(IOptions<MessagingOptions> messaging
         }
 
         // A wait that outlasts the grain call's deadline would always end as "outcome unknown".
-        if (options.WaitMax >= messaging.Value.CallTimeout)
+        if (options.WaitMax >= callDeadline.Timeout)
         {
-            failures.Add($"Leases:WaitMax ({options.WaitMax}) must be shorter than Cluster:Messaging:CallTimeout ({messaging.Value.CallTimeout}).");
+            failures.Add($"Leases:WaitMax ({options.WaitMax}) must be shorter than {callDeadline.Setting} ({callDeadline.Timeout}).");
         }
 
         if (!FencingToken.IsKeyId(options.SigningKeyId))

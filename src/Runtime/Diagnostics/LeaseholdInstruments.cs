@@ -18,7 +18,7 @@ public sealed class LeaseholdInstruments : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly TimeProvider _time;
-    private readonly IMembershipView _membership;
+    private readonly IMembershipView? _membership;
     private readonly Counter<long> _grants;
     private readonly Counter<long> _renewals;
     private readonly Counter<long> _releases;
@@ -28,12 +28,15 @@ public sealed class LeaseholdInstruments : IDisposable
     private readonly Counter<long> _membershipChanges;
     private readonly Histogram<double> _callDuration;
 
-    internal LeaseholdInstruments(IMeterFactory? meterFactory, TimeProvider time, IMembershipView membership, ActivationDirectory activations)
+    /// <summary>
+    /// The lease and write instruments, for a silo of any runtime (an Orleans silo: Orleans' own meter covers membership
+    /// and activations there).
+    /// </summary>
+    public LeaseholdInstruments(IMeterFactory? meterFactory, TimeProvider time)
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(RuntimeDiagnostics.Name) ?? new Meter(RuntimeDiagnostics.Name);
         _time = time;
-        _membership = membership;
         Leases = new HeldLeases(time);
 
         _grants = _meter.CreateCounter<long>("leasehold.lease.grants", "{lease}", "Leases granted: each one a new holder and a new fence.");
@@ -46,10 +49,17 @@ public sealed class LeaseholdInstruments : IDisposable
         _callDuration = _meter.CreateHistogram(
             "leasehold.grain.call.duration", "s", "Grain calls made from this silo, from the call to its answer.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-        _meter.CreateObservableUpDownCounter("leasehold.activations", () => activations.Count, "{activation}", "Grain activations on this silo.");
         _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
+    }
+
+    /// <summary>With the home-made runtime's membership and activation gauges as well.</summary>
+    internal LeaseholdInstruments(IMeterFactory? meterFactory, TimeProvider time, IMembershipView membership, ActivationDirectory activations)
+        : this(meterFactory, time)
+    {
+        _membership = membership;
+        _meter.CreateObservableUpDownCounter("leasehold.activations", () => activations.Count, "{activation}", "Grain activations on this silo.");
         _meter.CreateObservableGauge("leasehold.silo.status", ObserveSiloStatus, "{silo}", "Silos in this silo's membership view, by status.");
-        _meter.CreateObservableGauge("leasehold.membership.version", () => _membership.Current.Version, "{version}", "The membership version this silo knows.");
+        _meter.CreateObservableGauge("leasehold.membership.version", () => membership.Current.Version, "{version}", "The membership version this silo knows.");
         membership.Changed += _ => _membershipChanges.Add(1);
     }
 
@@ -135,7 +145,7 @@ public sealed class LeaseholdInstruments : IDisposable
 
     private IEnumerable<Measurement<int>> ObserveSiloStatus()
     {
-        var silos = _membership.Current.Silos;
+        var silos = _membership!.Current.Silos;
         foreach (var status in Statuses)
         {
             yield return new Measurement<int>(silos.Count(s => s.Status == status), new KeyValuePair<string, object?>(TelemetryAttributes.SiloStatus, status.ToString()));

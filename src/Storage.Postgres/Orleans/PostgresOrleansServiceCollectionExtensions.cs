@@ -1,6 +1,7 @@
 using Leasehold.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Orleans.Messaging;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
@@ -38,6 +39,25 @@ public static class PostgresOrleansServiceCollectionExtensions
         AddDatabase(services);
         return services.AddGrainStorage(name, (provider, storageName) =>
             ActivatorUtilities.CreateInstance<PostgresOrleansGrainStorage>(provider, storageName, serializer(provider)));
+    }
+
+    /// <summary>
+    /// The stores that are Leasehold's, not Orleans': the fenced objects (the fence check), the cluster secrets (the token
+    /// signing key) and storage health; the schema is created before the silo starts.
+    /// </summary>
+    public static IServiceCollection AddLeaseholdPostgresFencedObjectStore(this IServiceCollection services)
+    {
+        AddDatabase(services);
+        services.TryAddSingleton<IFencedObjectStore, PostgresFencedObjectStore>();
+        services.TryAddSingleton<IClusterSecretStore, PostgresClusterSecretStore>();
+        services.TryAddSingleton<IStorageHealth>(sp => new PostgresStorageHealth(sp.GetRequiredService<PostgresDatabase>()));
+        // First among the hosted services, so the schema exists before the silo (a hosted service too) starts.
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PostgresStorageInitializer)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PostgresStorageInitializer>());
+        }
+
+        return services;
     }
 
     private static void AddDatabase(IServiceCollection services)

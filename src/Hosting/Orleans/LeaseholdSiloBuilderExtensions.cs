@@ -1,3 +1,4 @@
+using Leasehold.Grains;
 using Leasehold.Storage.Postgres;
 using Leasehold.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -14,8 +15,27 @@ namespace Leasehold.Hosting;
 /// database that <c>Storage:Provider</c> and <c>Storage:ConnectionString</c> name. Every provider of one silo shares one
 /// database and its group commit.
 /// </summary>
-public static class LeaseholdStorageSiloBuilderExtensions
+public static class LeaseholdSiloBuilderExtensions
 {
+    /// <summary>
+    /// Adds Leasehold to a silo you own: the lease and object grains, their grain storage (named
+    /// <see cref="LeaseholdGrainStorage.Name"/>), the fenced object store and the token signing key, on the database of
+    /// <paramref name="configuration"/>'s <c>Storage</c> section, with <c>Leases</c> and <c>Objects</c> bound and validated at
+    /// start. It does not choose clustering, so it drops into any Orleans cluster (an <c>InProcessTestCluster</c> too);
+    /// <see cref="UseLeaseholdClustering"/> is that call, on the same database.
+    /// </summary>
+    public static ISiloBuilder AddLeasehold(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var provider = LeaseholdStorageConfiguration.Bind(builder.Services, configuration);
+        builder.AddLeaseholdGrainStorage(LeaseholdGrainStorage.Name, configuration);
+        _ = provider == LeaseholdStorageProvider.Postgres
+            ? builder.Services.AddLeaseholdPostgresFencedObjectStore()
+            : builder.Services.AddLeaseholdSqliteFencedObjectStore();
+        builder.Services.AddLeaseholdOrleansGrains(configuration);
+        return builder;
+    }
+
     /// <summary>
     /// Uses Leasehold's membership table for clustering: <c>orleans_membership</c> in the SQLite file (several processes on
     /// one machine can share it) or the PostgreSQL database. The cluster is Orleans' <c>ClusterOptions.ClusterId</c>.

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Leasehold.Hosting;
 
 /// <summary>Turns a .NET host into a Leasehold silo, configured the same way in every host.</summary>
-public static class LeaseholdSiloBuilderExtensions
+public static class LeaseholdHostBuilderExtensions
 {
     /// <summary>The shared defaults file, copied beside every host's binaries from the repository's <c>appsettings.json</c>.</summary>
     public const string DefaultsFileName = "leasehold.defaults.json";

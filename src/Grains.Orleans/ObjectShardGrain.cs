@@ -1,0 +1,90 @@
+using Leasehold.Grains.Objects;
+using Leasehold.Grains.Tokens;
+using Leasehold.Runtime.Diagnostics;
+using Leasehold.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using RuntimeDiagnostics = Leasehold.Runtime.RuntimeDiagnostics;
+
+// Beside the home-made runtime's grain of the same name until that runtime is gone (issue 13); then this one moves to
+// src/Grains and its namespace.
+namespace Leasehold.Grains.OnOrleans;
+
+/// <summary>
+/// One shard of the fenced object store. It checks the token's signature (a lying client cannot
+/// invent a fence) before it reads any claim; with authentication on it then checks that the token is the caller's
+/// (its holder belongs to the caller's principal) and that the key is named under the token's resource, so nobody can
+/// squat on a key (<see cref="ObjectKeys"/>). Then it hands the write to the database, whose single conditional
+/// statement is the only fence check that counts. Because safety lives in that statement and not in this activation,
+/// writes interleave: a duplicate activation of a shard is harmless.
+/// </summary>
+/// <remarks>On Orleans; the home-made runtime's twin goes with that runtime (issue 13).</remarks>
+internal sealed partial class ObjectShardGrain(
+    IFencedObjectStore store,
+    TokenSigner signer,
+    LeaseholdInstruments instruments,
+    ILogger<ObjectShardGrain> logger) : Grain, IObjectShardGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => signer.LoadAsync(cancellationToken);
+
+    public async Task<WriteResult> PutAsync(PutObject request)
+    {
+        using var span = RuntimeDiagnostics.StartFencedWrite(request.Key);
+        var verification = signer.Verify(request.Token);
+        if (!verification.IsValid)
+        {
+            RuntimeDiagnostics.EndFencedWrite(span, resource: null, fence: null, highestFence: null, "invalid-token");
+            instruments.WriteRejected(request.Key, null, null, null, "invalid-token", verification.Error);
+            LogRejected(logger, request.Key, "invalid-token", verification.Error);
+            return new WriteResult.InvalidToken(verification.Error);
+        }
+
+        var token = verification.Token;
+        if (!Names.BelongsTo(token.Holder, request.Owner))
+        {
+            var reason = $"the token is for holder '{token.Holder}', which does not belong to '{request.Owner}'";
+            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "forbidden");
+            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "forbidden", reason);
+            LogRejected(logger, request.Key, "forbidden", reason);
+            return new WriteResult.Forbidden($"The {reason}.");
+        }
+
+        if (request.Owner is not null && ObjectKeys.ResourceOf(request.Key) is var guard && guard != token.Resource)
+        {
+            var reason = $"object '{request.Key}' is guarded by the lease on '{guard}' (the key up to its last dot), not '{token.Resource}'";
+            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "wrong-resource");
+            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
+            LogRejected(logger, request.Key, "wrong-resource", reason);
+            return new WriteResult.InvalidToken(reason);
+        }
+
+        var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType), CancellationToken.None);
+        switch (written.Outcome)
+        {
+            case FencedWriteOutcome.Accepted:
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, rejectionReason: null);
+                instruments.WriteAccepted();
+                return new WriteResult.Accepted(written.Version, written.HighestFence);
+            case FencedWriteOutcome.StaleFence:
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "stale-fence");
+                instruments.WriteRejected(request.Key, token.Resource, token.Fence, written.HighestFence, "stale-fence",
+                    $"fence {token.Fence} is below the highest fence {written.HighestFence}");
+                LogStale(logger, request.Key, token.Fence, written.HighestFence);
+                return new WriteResult.StaleFence(token.Fence, written.HighestFence);
+            default:
+                var reason = $"object '{request.Key}' is guarded by the lease on '{written.BoundResource}', not '{token.Resource}'";
+                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "wrong-resource");
+                instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
+                LogRejected(logger, request.Key, "wrong-resource", reason);
+                return new WriteResult.InvalidToken(reason);
+        }
+    }
+
+    public Task<FencedObject?> GetAsync(string key) => store.ReadAsync(key, CancellationToken.None);
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Write to {Key} rejected: fence {Fence} is below the highest fence {HighestFence}")]
+    private static partial void LogStale(ILogger logger, string key, long fence, long highestFence);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Write to {Key} rejected ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, string key, string reason, string detail);
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+using Leasehold.Grains.Leases;
+using Leasehold.Runtime.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Leasehold.Grains;
+
+/// <summary>Registers what Leasehold's grains need in an Orleans silo (the grain classes Orleans finds by itself).</summary>
+public static class OrleansGrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments; the lease wait is checked
+    /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>. Storage is the caller's: a grain storage named
+    /// <see cref="LeaseholdGrainStorage.Name"/> and an <c>IFencedObjectStore</c> with an <c>IClusterSecretStore</c>.
+    /// </summary>
+    public static IServiceCollection AddLeaseholdOrleansGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddLeaseholdGrainServices(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new GrainCallDeadline(
+            sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Orleans' SiloMessagingOptions.ResponseTimeout"));
+        services.TryAddSingleton(sp => new LeaseholdInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}
