@@ -25,7 +25,7 @@ public sealed class OpenApiDocumentTests(SharedServer shared)
         Assert.Equal(await File.ReadAllTextAsync(committed), text);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
