@@ -37,6 +37,8 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = [] }];
         }
 
+        // Headers go by operation id: the handlers read and write them on HttpRequest/HttpResponse, which the framework
+        // cannot see, and these three operations are the only ones that carry them. OpenApiLintTests checks they are declared.
         if (operation.OperationId == "putObject")
         {
             operation.Parameters ??= [];
@@ -47,7 +49,7 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
                 Required = true,
                 Description = "The `token` of your lease on the object's resource, as `acquireLease` answered it. A write with a fence below the key's highest is refused.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                Example = JsonValue.Create(OpenApiExamples.Of(typeof(Contracts.LeaseResponse))!["token"]!.GetValue<string>()),
+                Example = JsonValue.Create(OpenApiExamples.Token),
             });
         }
 
@@ -109,7 +111,9 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
             headers["Last-Modified"] = Header("When that write was accepted, by the server's wall clock.", "Thu, 01 Jan 2026 12:00:00 GMT");
         }
 
-        if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable
+        // The rate limiter and the fault handler (an unreachable database) set it; a not-ready probe answers without it.
+        if (status == StatusCodes.Status429TooManyRequests
+            || (status == StatusCodes.Status503ServiceUnavailable && operationId != "getReady")
             || (operationId == "acquireLease" && status == StatusCodes.Status409Conflict))
         {
             headers["Retry-After"] = Header("Whole seconds to wait before asking again (at least 1).", "1", JsonSchemaType.Integer);

@@ -13,7 +13,8 @@ internal static class OpenApiExamples
 {
     private static readonly DateTimeOffset At = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private const string Silo = "127.0.0.1:11111";
-    private const string Token = "eyJyIjoib3JkZXJzIiwiZiI6NDJ9.c2lnbmF0dXJl";
+    /// <summary>The example lease's fencing token (its shape, not a valid signature).</summary>
+    public const string Token = "eyJyIjoib3JkZXJzIiwiZiI6NDJ9.c2lnbmF0dXJl";
 
     private static readonly Dictionary<Type, object> Bodies = new()
     {
