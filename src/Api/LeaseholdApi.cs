@@ -1,4 +1,5 @@
 using Leasehold.Api.Apis;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Hosting;
@@ -25,12 +26,7 @@ public static class LeaseholdApi
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.ApplyDefaults);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Leasehold";
-            document.Info.Description = "Leases with fencing tokens, and a store that rejects writes with stale tokens.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddLeaseholdOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,7 +40,7 @@ public static class LeaseholdApi
             : next(context));
         app.UseStatusCodePages();
         app.UseLeaseholdSecurity();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapLeaseholdOpenApi();
         app.MapDashboard();
         app.MapHealthApi();
         app.MapLeasesApi();
