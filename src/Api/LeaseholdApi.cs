@@ -15,6 +15,7 @@ public static class LeaseholdApi
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.QuietHostStartFailures();
         builder.AddLeaseholdSilo();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))

@@ -15,6 +15,8 @@ public static partial class StartupErrors
     /// <summary>Exit code of a start stopped by configuration.</summary>
     public const int ConfigurationExitCode = 2;
 
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     // Messages that start with a configuration key are about that setting.
     private static readonly string[] SettingPrefixes = ["Cluster:", "Storage:", "Leases:", "Objects:", "Api:", "Auth:", "Faults:", "Telemetry:"];
 
@@ -33,21 +35,38 @@ public static partial class StartupErrors
 
         using (host)
         {
+            // Made before the start so that a failed start can still be logged: the host's own log of it is filtered
+            // out (see QuietHostStartFailures), and RunAsync would dispose the host, and its loggers, as it fails.
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupErrors).FullName!);
             try
             {
                 CheckConfiguration(host.Services);
-                await host.RunAsync().ConfigureAwait(false);
+                await host.StartAsync().ConfigureAwait(false);
+                await host.WaitForShutdownAsync().ConfigureAwait(false);
                 return 0;
             }
             catch (Exception ex) when (IsConfigurationError(ex, out var problems))
             {
                 await WriteAsync(problems).ConfigureAwait(false);
-                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupErrors).FullName!);
                 LogConfigurationError(logger, ex);
                 return ConfigurationExitCode;
             }
+            catch (Exception ex)
+            {
+                LogHostFailed(logger, ex);
+                throw;
+            }
         }
     }
+
+    /// <summary>
+    /// Leaves the report of a failed start to <see cref="RunAsync"/>: the host logs it as "Hosting failed to start" with
+    /// the whole stack, ahead of the one line that names the bad key. Only Critical entries of the host's category
+    /// pass (a BackgroundService that stops the host still logs one, with its exception); RunAsync logs every other
+    /// failure itself, and a configuration error's stack at Debug.
+    /// </summary>
+    public static ILoggingBuilder QuietHostStartFailures(this ILoggingBuilder logging) =>
+        logging.AddFilter(HostCategory, LogLevel.Critical);
 
     /// <summary>
     /// Meets a bad setting before the host starts, because the host logs any failure inside its start as "Hosting
@@ -67,10 +86,10 @@ public static partial class StartupErrors
         switch (ex)
         {
             case OptionsValidationException validation:
-                problems = [.. validation.Failures];
+                problems = [.. Failures(validation)];
                 return true;
             case AggregateException { InnerExceptions.Count: > 0 } aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException):
-                problems = [.. aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)];
+                problems = [.. aggregate.InnerExceptions.SelectMany(e => Failures((OptionsValidationException)e))];
                 return true;
             case InvalidOperationException { Message: var text } when ConversionFailure().Match(text) is { Success: true } conversion:
                 problems = [$"{conversion.Groups["key"].Value}: '{conversion.Groups["value"].Value}' is not {Kind(conversion.Groups["type"].Value)}."];
@@ -82,6 +101,30 @@ public static partial class StartupErrors
             default:
                 problems = [];
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// A validation's failures with data annotations' wording put in terms of keys: "DataAnnotation validation failed
+    /// for 'ObjectStoreOptions' members: 'ShardCount' with the error: 'The field ShardCount must be between 1 and
+    /// 65536.'" names a class; "Objects:ShardCount must be between 1 and 65536." names the key to fix.
+    /// </summary>
+    private static IEnumerable<string> Failures(OptionsValidationException validation)
+    {
+        // Every options class here carries its configuration section as a Section constant.
+        var section = validation.OptionsType?.GetField("Section")?.GetRawConstantValue() as string;
+        foreach (var failure in validation.Failures)
+        {
+            var annotation = AnnotationFailure().Match(failure);
+            if (!annotation.Success || section is null)
+            {
+                yield return failure;
+                continue;
+            }
+
+            var member = annotation.Groups["member"].Value;
+            var error = annotation.Groups["error"].Value.Replace($"The field {member} ", string.Empty, StringComparison.Ordinal).Replace($"The {member} field ", string.Empty, StringComparison.Ordinal);
+            yield return $"{section}:{member} {error.TrimEnd('.')}.";
         }
     }
 
@@ -106,9 +149,16 @@ public static partial class StartupErrors
         }
     }
 
+    // Data annotations' words, as ValidateDataAnnotations reports them.
+    [GeneratedRegex("^DataAnnotation validation failed for '[^']*' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\\.?$", RegexOptions.Singleline)]
+    private static partial Regex AnnotationFailure();
+
     // The configuration binder's own words: "Failed to convert configuration value 'eleven' at 'Cluster:SiloPort' to type 'System.Int32'."
     [GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'", RegexOptions.Singleline)]
     private static partial Regex ConversionFailure();
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Error, Message = "The host failed")]
+    private static partial void LogHostFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Debug, Message = "The start was stopped by a configuration error")]
     private static partial void LogConfigurationError(ILogger logger, Exception exception);

@@ -58,14 +58,34 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task The_api_process_names_every_bad_key_on_a_line_of_its_own()
     {
-        var (exitCode, stderr, stdout) = await RunApiAsync("--Faults:Enabled=true", "--Api:MaxJsonBodyBytes=0");
+        var (exitCode, stderr, stdout) = await RunApiAsync("--Faults:Enabled=true", "--Api:MaxJsonBodyBytes=0", "--Objects:ShardCount=0");
 
         Assert.Equal(2, exitCode);
         var lines = stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
         Assert.All(lines, line => Assert.StartsWith("leasehold: configuration error: ", line, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Faults:AdminKey", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Api:MaxJsonBodyBytes", StringComparison.Ordinal));
+        // Data annotations' message names the class; the line names the key instead.
+        Assert.Contains("leasehold: configuration error: Objects:ShardCount must be between 1 and 65536.", lines);
+        Assert.Equal(3, lines.Length);
         Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_path_refused_while_the_host_starts_is_one_line_too()
+    {
+        using var folder = new TempDatabase();
+        var blocker = Path.Combine(folder.Folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+
+        // The last value of a key on the command line wins, so this replaces the working database.
+        var (exitCode, stderr, stdout) = await RunApiAsync($"--Storage:ConnectionString=Data Source={blocker}/sub/leasehold.db");
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("leasehold: configuration error: Storage:ConnectionString", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
