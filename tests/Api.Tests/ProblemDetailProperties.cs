@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
+using Leasehold.Api.Tests.Security;
 
 namespace Leasehold.Api.Tests;
 
@@ -11,28 +12,28 @@ namespace Leasehold.Api.Tests;
 /// bodies and media types: each 4xx answer is a problem whose detail is there and names no internal type or binding
 /// jargon, and each JSON answer ends with a newline and announces its length right.
 /// </summary>
-public sealed class ProblemDetailProperties : IAsyncLifetime
+public sealed class ProblemDetailProperties
 {
-    private ApiServer _server = null!;
-
-    public async Task InitializeAsync() =>
-        _server = await ApiServer.StartAsync(settings: ["--Faults:Enabled=true", $"--Faults:AdminKey={Guid.NewGuid():N}"]);
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    [Fact]
-    public async Task Every_4xx_on_every_route_has_a_helpful_detail_and_every_json_answer_ends_with_a_newline()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_4xx_on_every_route_has_a_helpful_detail_and_every_json_answer_ends_with_a_newline(bool withApiKeys)
     {
-        var routes = await RoutesAsync();
+        // With API keys on, the requests also carry no key, a wrong one, or the key of a principal short of some role.
+        await using var server = withApiKeys
+            ? await SecuredApi.StartAsync()
+            : await ApiServer.StartAsync(settings: ["--Faults:Enabled=true", $"--Faults:AdminKey={Guid.NewGuid():N}"]);
+        var routes = await RoutesAsync(server);
         Assert.Contains(routes, r => r.Template == "/v1/leases/{resource}/acquire");
         Assert.Contains(routes, r => r.Template.StartsWith("/v1/faults", StringComparison.Ordinal));
 
         var failures = new List<string>();
         var checkedProblems = 0;
-        foreach (var request in Gen.Sample(RequestGen(routes), 500))
+        var keys = withApiKeys ? [null, "wrong-key-0123456789abcdef", .. SecuredApi.Principals.Select(p => p.Key)] : new string?[] { null };
+        foreach (var request in Gen.Sample(RequestGen(routes, keys), 500))
         {
             using var message = request.ToMessage();
-            using var response = await _server.Client.SendAsync(message);
+            using var response = await server.Client.SendAsync(message);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -79,13 +80,14 @@ public sealed class ProblemDetailProperties : IAsyncLifetime
         Assert.True(checkedProblems > 100, $"only {checkedProblems} of the answers were 4xx problems");
     }
 
-    private async Task<IReadOnlyList<Route>> RoutesAsync()
+    private static async Task<IReadOnlyList<Route>> RoutesAsync(ApiServer server)
     {
-        var document = JsonNode.Parse(await _server.Client.GetStringAsync("/openapi/v1.json"))!;
+        // The document is open to all, with keys on or off.
+        var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!;
         return [.. document["paths"]!.AsObject().Select(p => new Route(p.Key, [.. p.Value!.AsObject().Select(m => m.Key.ToUpperInvariant())]))];
     }
 
-    private static Gen<ProbeRequest> RequestGen(IReadOnlyList<Route> routes)
+    private static Gen<ProbeRequest> RequestGen(IReadOnlyList<Route> routes, string?[] keys)
     {
         var values = Gen.Elements("probe-target", "a", "", "..", "%00", "%2F", "a%20b", "ünï", new string('x', 300), "<script>", "%ZZ", "-", "A.B_C-D:E", "x?limit=abc", "x?limit=0");
         var methods = Gen.Elements("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
@@ -103,12 +105,13 @@ public sealed class ProblemDetailProperties : IAsyncLifetime
                from suffix in Gen.Elements("", "", "", "/extra", "/")
                from body in bodies
                from mediaType in mediaTypes
-               select new ProbeRequest(method, route.Template.Replace("{resource}", value, StringComparison.Ordinal).Replace("{key}", value, StringComparison.Ordinal) + suffix, body, mediaType);
+               from key in Gen.Elements(keys)
+               select new ProbeRequest(method, route.Template.Replace("{resource}", value, StringComparison.Ordinal).Replace("{key}", value, StringComparison.Ordinal) + suffix, body, mediaType, key);
     }
 
     private sealed record Route(string Template, IReadOnlyList<string> Methods);
 
-    private sealed record ProbeRequest(string Method, string Path, string Body, string MediaType)
+    private sealed record ProbeRequest(string Method, string Path, string Body, string MediaType, string? Key)
     {
         public HttpRequestMessage ToMessage()
         {
@@ -119,9 +122,14 @@ public sealed class ProblemDetailProperties : IAsyncLifetime
                 message.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(MediaType, out var parsed) ? parsed : null;
             }
 
+            if (Key is not null)
+            {
+                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+            }
+
             return message;
         }
 
-        public override string ToString() => $"{Method} {Path[..Math.Min(Path.Length, 80)]} [{MediaType}] body {Body.Length} chars: {Body[..Math.Min(Body.Length, 50)]}";
+        public override string ToString() => $"{Method} {Path[..Math.Min(Path.Length, 80)]} [{MediaType}] key {Key?[..4] ?? "none"} body {Body.Length} chars: {Body[..Math.Min(Body.Length, 50)]}";
     }
 }
