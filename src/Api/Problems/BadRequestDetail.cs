@@ -107,7 +107,7 @@ internal static partial class BadRequestDetail
 
     private static string KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
-        var t when t == typeof(long) || t == typeof(int) => "a whole number without quotes, like 1000 (not text, true/false or null)",
+        var t when t == typeof(long) || t == typeof(int) => "a whole number without quotes, like 1000",
         var t when t == typeof(double) => "a number without quotes, like 0.5",
         var t when t == typeof(bool) => "true or false",
         var t when t == typeof(string) => "text in double quotes, like \"worker-1\"",
