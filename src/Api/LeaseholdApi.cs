@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Leasehold.Api.Apis;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
@@ -16,13 +17,23 @@ public static class LeaseholdApi
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.QuietHostStartFailures();
         builder.AddLeaseholdSilo();
         builder.AddLeaseholdSecurity();
-        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")
+            .ValidateOnStart();
         builder.Services.AddOptions<FaultsOptions>().Bind(builder.Configuration.GetSection(FaultsOptions.Section))
             .Validate(FaultsApi.IsValid, FaultsApi.AdminKeyRequired)
             .ValidateOnStart();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The web defaults read "1000" as a number; a string where a number belongs is a client's mistake to
+            // report, not to guess at. An unknown member is usually a typo ("ttl" for "ttlMs"), so it is refused too.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.ApplyDefaults);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -31,7 +42,9 @@ public static class LeaseholdApi
 
         var app = builder.Build();
         app.Use(RequestSpans.TagAsync);
+        app.Use(JsonNewline.AppendAsync);
         app.UseExceptionHandler();
+        app.Use(JsonBodyLimit.ApplyAsync);
 
         // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
         var pause = app.Services.GetRequiredService<SiloPause>();

@@ -99,7 +99,7 @@ public static class FaultsApi
         }
         else
         {
-            return Problem.Invalid("delayMs", $"send drop: true, or delayMs from 0 to {MaxDelayMs}");
+            return Problem.Invalid("delayMs", $"must be from 0 to {MaxDelayMs}, or send drop: true instead");
         }
 
         return TypedResults.Ok(Describe(faults, membership));
@@ -123,7 +123,7 @@ public static class FaultsApi
         var drift = request.DriftPpm ?? 0;
         if (Math.Abs(offset) > MaxOffsetMs || !double.IsFinite(drift) || Math.Abs(drift) > MaxDriftPpm)
         {
-            return Problem.Invalid("offsetMs", $"offsetMs must be within ±{MaxOffsetMs} and driftPpm within ±{MaxDriftPpm}");
+            return Problem.Invalid("offsetMs", $"must be within ±{MaxOffsetMs}, and driftPpm within ±{MaxDriftPpm}");
         }
 
         faults.SkewClock(TimeSpan.FromMilliseconds(offset), drift);

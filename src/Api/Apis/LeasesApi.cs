@@ -61,7 +61,7 @@ public static class LeasesApi
         var check = new Validation().Name("resource", resource);
         if (body is null)
         {
-            return Problem.Invalid(check.Add("body", "a JSON body {holder, ttlMs, waitMs?} is required").Errors);
+            return Problem.Invalid(check.Add("body", "is required: send a JSON object like {\"holder\": \"worker-1\", \"ttlMs\": 10000}").Errors);
         }
 
         // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and

@@ -101,7 +101,7 @@ public static class ObjectsApi
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, HttpResponse response)
+        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, TimeProvider time, HttpResponse response)
     {
         var check = new Validation().Name("key", key);
         if (!check.IsValid)
@@ -116,10 +116,20 @@ public static class ObjectsApi
         }
 
         response.Headers[FencingFenceHeader] = stored.Fence.ToString(CultureInfo.InvariantCulture);
+
+        // Kestrel's Date is a cached value its heartbeat refreshes once a second, so it can trail a write made a moment
+        // ago, and the write's time may come from another silo's clock. Date and Last-Modified both come from here,
+        // truncated to whole seconds as HTTP dates are, and Last-Modified is held to Date: never later.
+        var now = WholeSeconds(time.GetUtcNow());
+        response.Headers.Date = now.ToString("r", CultureInfo.InvariantCulture);
+        var lastModified = WholeSeconds(stored.UpdatedAtUtc);
         return TypedResults.Bytes(stored.Value, stored.ContentType,
-            lastModified: stored.UpdatedAtUtc,
+            lastModified: lastModified > now ? now : lastModified,
             entityTag: new EntityTagHeaderValue($"\"{stored.Version.ToString(CultureInfo.InvariantCulture)}\""));
     }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     /// <summary>The body, or null if it is longer than <paramref name="limit"/> bytes (read no further than one byte past it).</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
