@@ -7,4 +7,7 @@ public sealed class ApiOptions
 
     /// <summary>Put the exception message into 500 responses. For development only; default false.</summary>
     public bool ShowExceptionDetails { get; set; }
+
+    /// <summary>Largest JSON request body in bytes; default 65536. A longer one is a 413 naming the limit.</summary>
+    public long MaxJsonBodyBytes { get; set; } = 64 * 1024;
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Leasehold.Api.Apis;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Hosting;
@@ -15,27 +17,34 @@ public static class LeaseholdApi
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.QuietHostStartFailures();
         builder.AddLeaseholdSilo();
         builder.AddLeaseholdSecurity();
-        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section));
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")
+            .ValidateOnStart();
         builder.Services.AddOptions<FaultsOptions>().Bind(builder.Configuration.GetSection(FaultsOptions.Section))
             .Validate(FaultsApi.IsValid, FaultsApi.AdminKeyRequired)
             .ValidateOnStart();
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The web defaults read "1000" as a number; a string where a number belongs is a client's mistake to
+            // report, not to guess at. An unknown member is usually a typo ("ttl" for "ttlMs"), so it is refused too.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTypes.ApplyDefaults);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Leasehold";
-            document.Info.Description = "Leases with fencing tokens, and a store that rejects writes with stale tokens.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddLeaseholdOpenApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.Use(RequestSpans.TagAsync);
+        app.Use(JsonNewline.AppendAsync);
         app.UseExceptionHandler();
+        app.Use(JsonBodyLimit.ApplyAsync);
 
         // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
         var pause = app.Services.GetRequiredService<SiloPause>();
@@ -44,7 +53,7 @@ public static class LeaseholdApi
             : next(context));
         app.UseStatusCodePages();
         app.UseLeaseholdSecurity();
-        app.MapOpenApi().AllowAnonymous();
+        app.MapLeaseholdOpenApi();
         app.MapDashboard();
         app.MapHealthApi();
         app.MapLeasesApi();

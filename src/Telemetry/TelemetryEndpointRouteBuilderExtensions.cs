@@ -7,15 +7,11 @@ namespace Leasehold.Telemetry;
 public static class TelemetryEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Starts the dashboard's <see cref="TrafficRates"/> (so they count from the first request) and, with
-    /// <c>Telemetry:Prometheus:Enabled</c>, maps the Prometheus scrape endpoint at <c>/metrics</c>. Returns the
+    /// With <c>Telemetry:Prometheus:Enabled</c>, maps the Prometheus scrape endpoint at <c>/metrics</c>. Returns the
     /// endpoint's builder so the caller can protect it (null when off).
     /// </summary>
-    public static IEndpointConventionBuilder? MapLeaseholdTelemetry(this WebApplication app)
-    {
-        app.Services.GetRequiredService<TrafficRates>();
-        return app.Services.GetRequiredService<TelemetryOptions>().Prometheus.Enabled
+    public static IEndpointConventionBuilder? MapLeaseholdTelemetry(this WebApplication app) =>
+        app.Services.GetRequiredService<TelemetryOptions>().Prometheus.Enabled
             ? app.MapPrometheusScrapingEndpoint(PrometheusTelemetryOptions.Path)
             : null;
-    }
 }

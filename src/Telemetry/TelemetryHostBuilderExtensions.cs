@@ -36,6 +36,7 @@ public static class TelemetryHostBuilderExtensions
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(sp => new TrafficRates(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LeaseholdInstruments>(), sp.GetService<IMeterFactory>()));
+        builder.Services.AddHostedService<TrafficRatesStart>();
 
         // The trace id on every console entry: the logger adds the current span's ids as a scope; the console shows scopes.
         builder.Logging.Configure(o => o.ActivityTrackingOptions =

@@ -46,28 +46,89 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task The_api_process_exits_with_code_2_and_one_line_naming_the_key()
     {
+        var (exitCode, stderr, stdout) = await RunApiAsync("--Cluster:SiloPort=eleven");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("leasehold: configuration error: Cluster:SiloPort: 'eleven' is not a whole number.\n", stderr.ReplaceLineEndings("\n"));
+        // Nothing before it either: the host's own "Hosting failed to start" with its stack is not logged.
+        Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_process_names_every_bad_key_on_a_line_of_its_own()
+    {
+        var (exitCode, stderr, stdout) = await RunApiAsync("--Faults:Enabled=true", "--Api:MaxJsonBodyBytes=0", "--Objects:ShardCount=0");
+
+        Assert.Equal(2, exitCode);
+        var lines = stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.All(lines, line => Assert.StartsWith("leasehold: configuration error: ", line, StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Faults:AdminKey", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Api:MaxJsonBodyBytes", StringComparison.Ordinal));
+        // Data annotations' message names the class; the line names the key instead.
+        Assert.Contains("leasehold: configuration error: Objects:ShardCount must be between 1 and 65536.", lines);
+        Assert.Equal(3, lines.Length);
+        Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_path_refused_while_the_host_starts_is_one_line_too()
+    {
+        using var folder = new TempDatabase();
+        var blocker = Path.Combine(folder.Folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+
+        // The last value of a key on the command line wins, so this replaces the working database.
+        var (exitCode, stderr, stdout) = await RunApiAsync($"--Storage:ConnectionString=Data Source={blocker}/sub/leasehold.db");
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("leasehold: configuration error: Storage:ConnectionString", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed to start", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_stack_of_a_configuration_error_is_logged_only_at_debug_level()
+    {
+        var (exitCode, stderr, stdout) = await RunApiAsync("--Cluster:SiloPort=eleven", "--Logging:LogLevel:Leasehold.Hosting=Debug");
+
+        Assert.Equal(2, exitCode);
+        Assert.Single(stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+        Assert.Contains("The start was stopped by a configuration error", stdout, StringComparison.Ordinal);
+        Assert.Contains("   at ", stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Stderr, string Stdout)> RunApiAsync(params string[] settings)
+    {
         using var database = new TempDatabase();
         var api = Path.Combine(AppContext.BaseDirectory, "Leasehold.Api.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { api, "--urls", "http://127.0.0.1:0", $"--Storage:ConnectionString={database.ConnectionString}", "--Cluster:SiloPort=eleven" },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             WorkingDirectory = database.Folder,
         };
+        foreach (var argument in (string[])[api, "--urls", "http://127.0.0.1:0", $"--Storage:ConnectionString={database.ConnectionString}", .. settings])
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
-        Assert.Equal(2, process.ExitCode);
-        var message = await stderr;
-        Assert.StartsWith("leasehold: configuration error:", message, StringComparison.Ordinal);
-        Assert.Contains("Cluster:SiloPort", message, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", message, StringComparison.Ordinal);
-        _ = await stdout;
+        return (process.ExitCode, await stderr, await stdout);
     }
 
     private static async Task StartAndStopAsync(TempDatabase database, string setting)

@@ -13,7 +13,6 @@ public sealed class OpenApiDocumentTests(SharedServer shared)
     public async Task The_committed_openapi_document_matches_the_served_one()
     {
         var served = JsonNode.Parse(await shared.Server.Client.GetStringAsync("/openapi/v1.json"))!.AsObject();
-        served.Remove("servers"); // the test server's port changes every run
         var text = served.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
         var committed = Path.Combine(RepositoryRoot(), "docs", "openapi.json");
 
@@ -26,7 +25,7 @@ public sealed class OpenApiDocumentTests(SharedServer shared)
         Assert.Equal(await File.ReadAllTextAsync(committed), text);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -39,8 +39,10 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.SecuredServer>
     [Fact]
     public async Task The_load_generator_sends_the_key_and_its_leases_are_held_by_the_keys_principal()
     {
+        // Long enough that a slow, loaded machine still completes writes after the leases are taken (the first took 113 ms
+        // on a loaded CI box, and 300 ms recorded none).
         var result = await CliRunner.RunAsync(_server.Endpoint,
-            "--api-key", Key, "bench", "--workload", "write", "--connections", "2", "--duration", "300ms", "--warmup", "0s", "--ttl", "30s", "-o", "json");
+            "--api-key", Key, "bench", "--workload", "write", "--connections", "2", "--duration", "3s", "--warmup", "0s", "--ttl", "30s", "-o", "json");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         using var report = System.Text.Json.JsonDocument.Parse(result.Output);

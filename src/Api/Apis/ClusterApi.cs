@@ -11,7 +11,12 @@ public static class ClusterApi
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/v1/cluster").WithTags("Cluster").RequireAuthorization(Policies.Read).ProducesAuthProblems()
-            .MapGet(string.Empty, Get).WithSummary("Silos, their status and this silo's membership version");
+            .MapGet(string.Empty, Get)
+            .WithName("getCluster")
+            .WithSummary("Silos, their status and this silo's membership version")
+            .WithDescription(
+                "The membership view of the silo that answers. Fencing does not rest on it: two silos may briefly disagree about " +
+                "who is alive, and the store's fence check is what keeps a deposed holder's writes out.");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Leasehold.Api.Contracts;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Runtime.Faults;
@@ -20,16 +21,45 @@ public static class FaultsApi
     private const long MaxOffsetMs = 86_400_000;
     private const double MaxDriftPpm = 100_000;
 
+    private const string FaultNote =
+        "Fault injection for tests of partial failure: mapped only with `Faults:Enabled=true`, and for the admin key only. " +
+        "No fault can make the store accept a stale fencing token.";
+
     public static IEndpointRouteBuilder MapFaultsApi(this IEndpointRouteBuilder app)
     {
         var faults = app.MapGroup("/v1/faults").WithTags("Faults").RequireAuthorization(Policies.Admin).ProducesAuthProblems();
-        faults.MapGet(string.Empty, Get).WithSummary("The faults in force on this silo");
-        faults.MapPost("/pause", Pause).WithSummary("Stop the world on this silo for durationMs (sockets stay open)");
-        faults.MapPost("/resume", Resume).WithSummary("End a pause now");
-        faults.MapPost("/network", SetNetwork).WithSummary("Drop or delay every message this silo sends to another silo");
-        faults.MapDelete("/network", Heal).WithSummary("Remove network faults (for ?to=host:port, or all)");
-        faults.MapPost("/clock", SkewClock).WithSummary("Skew this silo's wall clock (offset and drift); its monotonic clock is untouched");
-        faults.MapPost("/kill", KillAsync).WithSummary("Kill this silo abruptly (no goodbye), then stop the process");
+        faults.MapGet(string.Empty, Get)
+            .WithName("getFaults")
+            .WithSummary("The faults in force on this silo")
+            .WithDescription(FaultNote);
+        faults.MapPost("/pause", Pause)
+            .WithName("pauseSilo")
+            .WithSummary("Stop the world on this silo for durationMs (sockets stay open)")
+            .WithDescription("A process pause, as a long GC would cause: a lease holder on this silo can wake after its lease ended. " + FaultNote)
+            .ProducesProblems(ProblemType.Validation);
+        faults.MapPost("/resume", Resume)
+            .WithName("resumeSilo")
+            .WithSummary("End a pause now")
+            .WithDescription(FaultNote);
+        faults.MapPost("/network", SetNetwork)
+            .WithName("setNetworkFault")
+            .WithSummary("Drop or delay every message this silo sends to another silo")
+            .WithDescription("A one-way partition or a slow link. " + FaultNote)
+            .ProducesProblems(ProblemType.Validation);
+        faults.MapDelete("/network", Heal)
+            .WithName("healNetwork")
+            .WithSummary("Remove network faults (for ?to=host:port, or all)")
+            .WithDescription(FaultNote)
+            .ProducesProblems(ProblemType.Validation);
+        faults.MapPost("/clock", SkewClock)
+            .WithName("skewClock")
+            .WithSummary("Skew this silo's wall clock (offset and drift); its monotonic clock is untouched")
+            .WithDescription("Leases and fences are timed on the monotonic clock, so a skewed wall clock changes only what is shown. " + FaultNote)
+            .ProducesProblems(ProblemType.Validation);
+        faults.MapPost("/kill", KillAsync)
+            .WithName("killSilo")
+            .WithSummary("Kill this silo abruptly (no goodbye), then stop the process")
+            .WithDescription("Its leases end by their TTL, never earlier; the next grant of each has a higher fence. " + FaultNote);
         return app;
     }
 
@@ -69,7 +99,7 @@ public static class FaultsApi
         }
         else
         {
-            return Problem.Invalid("delayMs", $"send drop: true, or delayMs from 0 to {MaxDelayMs}");
+            return Problem.Invalid("delayMs", $"must be from 0 to {MaxDelayMs}, or send drop: true instead");
         }
 
         return TypedResults.Ok(Describe(faults, membership));
@@ -93,7 +123,7 @@ public static class FaultsApi
         var drift = request.DriftPpm ?? 0;
         if (Math.Abs(offset) > MaxOffsetMs || !double.IsFinite(drift) || Math.Abs(drift) > MaxDriftPpm)
         {
-            return Problem.Invalid("offsetMs", $"offsetMs must be within ±{MaxOffsetMs} and driftPpm within ±{MaxDriftPpm}");
+            return Problem.Invalid("offsetMs", $"must be within ±{MaxOffsetMs}, and driftPpm within ±{MaxDriftPpm}");
         }
 
         faults.SkewClock(TimeSpan.FromMilliseconds(offset), drift);

@@ -1,4 +1,5 @@
 using Leasehold.Api.Contracts;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Runtime.Membership;
 using Leasehold.Storage;
@@ -12,9 +13,17 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
-        health.MapGet("/live", Live).WithSummary("200 while the process answers");
-        health.MapGet("/ready", ReadyAsync).WithSummary("200 when this silo is Active and its database answers; 503 otherwise")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        health.MapGet("/live", Live)
+            .WithName("getLive")
+            .WithSummary("200 while the process answers")
+            .WithDescription("Liveness for a process supervisor: no key needed, and nothing about leases or fences.");
+        health.MapGet("/ready", ReadyAsync)
+            .WithName("getReady")
+            .WithSummary("200 when this silo is Active and its database answers; 503 otherwise")
+            .WithDescription(
+                "Readiness for a load balancer: no key needed. A ready silo can grant leases and check fences against its database; " +
+                "send no traffic to one that answers 503 `unavailable`.")
+            .ProducesProblems(ProblemType.Unavailable);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Leasehold.Api.Contracts;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Grains;
@@ -16,20 +17,40 @@ public static class LeasesApi
     {
         var leases = app.MapGroup("/v1/leases/{resource}").WithTags("Leases").RequireAuthorization(Policies.Lease).ProducesAuthProblems();
         leases.MapPost("/acquire", AcquireAsync)
+            .WithName("acquireLease")
             .WithSummary("Acquire the lease, or wait in line for it up to waitMs")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription(
+                "Grants the lease on `resource` to `holder` for `ttlMs`, with a fence higher than any granted before on this resource " +
+                "and a signed fencing token that carries it: send the token as the `Fencing-Token` header of every write made under the lease, " +
+                "and the store refuses it once a newer lease has written. Asking again as the current holder returns the same lease (same " +
+                "lease id and fence), so a retry after an unknown outcome is safe. While someone else holds it, answers 409 `lease-held` " +
+                "with `Retry-After`, or first waits in line up to `waitMs`. Time the TTL on your own monotonic clock from when you sent " +
+                "the request; `expiresAtUtc` is the server's wall clock, for display only.")
+            .ProducesProblems(ProblemType.Validation, ProblemType.LeaseHeld, ProblemType.UnsupportedMediaType, ProblemType.TooManyWaiters,
+                ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         leases.MapPost("/renew", RenewAsync)
+            .WithName("renewLease")
             .WithSummary("Extend a lease you hold")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .WithDescription(
+                "Extends the lease named by `leaseId` by `ttlMs` from now (or by its own TTL). The fence and token stay the same: writes " +
+                "under a renewed lease keep their place. A lease that expired, was released or was taken over answers 410 `lease-lost`: " +
+                "stop acting under it at once, and acquire again for a new fence. Safe to retry: a renewal counts from when it is handled.")
+            .ProducesProblems(ProblemType.Validation, ProblemType.LeaseLost, ProblemType.UnsupportedMediaType, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         leases.MapPost("/release", ReleaseAsync)
+            .WithName("releaseLease")
             .WithSummary("Release a lease you hold")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .WithDescription(
+                "Ends the lease named by `leaseId` now, so the next holder need not wait for its TTL. The next grant gets a higher fence, " +
+                "so writes still in flight under the released token are refused once the new holder has written. A lease already gone " +
+                "answers 410 `lease-lost`; a retry that finds it gone may count it as released.")
+            .ProducesProblems(ProblemType.Validation, ProblemType.LeaseLost, ProblemType.UnsupportedMediaType, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         leases.MapGet(string.Empty, GetAsync)
+            .WithName("getLease")
             .WithSummary("The lease's public state (no lease id, no token)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription(
+                "Whether the lease is held, by whom, the latest fence granted on the resource (0 if never) and how many wait in line. " +
+                "It never shows the lease id or the fencing token: reading the state gives no right to write.")
+            .ProducesProblems(ProblemType.Validation, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         return app;
     }
 
@@ -40,7 +61,7 @@ public static class LeasesApi
         var check = new Validation().Name("resource", resource);
         if (body is null)
         {
-            return Problem.Invalid(check.Add("body", "a JSON body {holder, ttlMs, waitMs?} is required").Errors);
+            return Problem.Invalid(check.Add("body", "is required: send a JSON object like {\"holder\": \"worker-1\", \"ttlMs\": 10000}").Errors);
         }
 
         // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Leasehold.Api.Contracts;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Grains;
@@ -26,19 +27,28 @@ public static class ObjectsApi
         var objects = app.MapGroup("/v1/objects/{key}").WithTags("Objects").RequireAuthorization().ProducesAuthProblems();
         objects.MapPut(string.Empty, PutAsync)
             .RequireAuthorization(Policies.Write)
+            .WithName("putObject")
             .WithSummary("Write an object; needs the Fencing-Token header of a lease on the object's resource")
+            .WithDescription(
+                "Stores the body under `key` if the `Fencing-Token` header holds a valid token of a lease on the key's resource " +
+                "(with keys on, the key up to its last dot; else the resource of the key's first write) whose fence is at least " +
+                "the highest fence written to the key. " +
+                "A lower fence answers 409 `stale-fencing-token`: a newer holder wrote first, and this writer must stop. A missing " +
+                "token is 428 `fencing-token-required`; a forged token or another resource's is 403 `invalid-fencing-token`. " +
+                "An accepted write raises the key's highest fence to the token's. Do not retry a write whose outcome is unknown (504): " +
+                "read the object back first, since a late duplicate could overwrite a newer value.")
             .Accepts<byte[]>("application/octet-stream", "*/*")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblems(ProblemType.Validation, ProblemType.InvalidFencingToken, ProblemType.StaleFencingToken, ProblemType.PayloadTooLarge,
+                ProblemType.FencingTokenRequired, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         objects.MapGet(string.Empty, GetAsync)
             .RequireAuthorization(Policies.Read)
+            .WithName("getObject")
             .WithSummary("Read an object: its bytes, ETag (version) and Fencing-Fence header")
+            .WithDescription(
+                "Answers the stored bytes with their content type, the version as `ETag` and, as `Fencing-Fence`, the fence of the " +
+                "write that produced them: a reader can tell which lease holder's write it sees. Reads need no token.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(ProblemType.Validation, ProblemType.ObjectNotFound, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         return app;
     }
 
@@ -91,7 +101,7 @@ public static class ObjectsApi
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, HttpResponse response)
+        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, TimeProvider time, HttpResponse response)
     {
         var check = new Validation().Name("key", key);
         if (!check.IsValid)
@@ -106,10 +116,20 @@ public static class ObjectsApi
         }
 
         response.Headers[FencingFenceHeader] = stored.Fence.ToString(CultureInfo.InvariantCulture);
+
+        // Kestrel's Date is a cached value its heartbeat refreshes once a second, so it can trail a write made a moment
+        // ago, and the write's time may come from another silo's clock. Date and Last-Modified both come from here,
+        // truncated to whole seconds as HTTP dates are, and Last-Modified is held to Date: never later.
+        var now = WholeSeconds(time.GetUtcNow());
+        response.Headers.Date = now.ToString("r", CultureInfo.InvariantCulture);
+        var lastModified = WholeSeconds(stored.UpdatedAtUtc);
         return TypedResults.Bytes(stored.Value, stored.ContentType,
-            lastModified: stored.UpdatedAtUtc,
+            lastModified: lastModified > now ? now : lastModified,
             entityTag: new EntityTagHeaderValue($"\"{stored.Version.ToString(CultureInfo.InvariantCulture)}\""));
     }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
+        new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     /// <summary>The body, or null if it is longer than <paramref name="limit"/> bytes (read no further than one byte past it).</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

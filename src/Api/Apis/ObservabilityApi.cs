@@ -1,4 +1,5 @@
 using Leasehold.Api.Contracts;
+using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Runtime.Diagnostics;
@@ -15,11 +16,19 @@ public static class ObservabilityApi
     {
         app.MapGroup("/v1/leases").WithTags("Leases").RequireAuthorization(Policies.Lease).ProducesAuthProblems()
             .MapGet(string.Empty, Leases)
+            .WithName("listLeases")
             .WithSummary($"Leases held by the lease grains on this silo (each lease is listed by the silo its grain lives on): the `limit` (1–{MaxListedLeases}, default {DefaultListedLeases}) that expire soonest, and the total")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription(
+                "Each lease with its holder and fence, no lease id and no token: for people and dashboards. A fence shown here " +
+                "is the one the store will compare a holder's writes with; a lower one is refused as stale.")
+            .ProducesProblems(ProblemType.Validation);
         app.MapGroup("/v1/stats").WithTags("Observability").RequireAuthorization(Policies.Read).ProducesAuthProblems()
             .MapGet(string.Empty, Stats)
-            .WithSummary("This silo's request, grant and rejection rates, and its most recent rejected writes");
+            .WithName("getStats")
+            .WithSummary("This silo's request, grant and rejection rates, and its most recent rejected writes")
+            .WithDescription(
+                "Rates per second over a short window and totals since start. Each rejected write names its key, the fence it carried " +
+                "and the highest fence the object had seen (a stale fence), or why its token was refused, with its trace id.");
         return app;
     }
 

@@ -18,10 +18,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (type, detail) = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ProblemType.PayloadTooLarge, exception.Message),
             InvalidOperationException when HasForeignCharset(httpContext.Request) =>
                 (ProblemType.UnsupportedMediaType, $"Send the body as UTF-8 JSON; the charset '{httpContext.Request.ContentType}' names cannot be read."),
-            BadHttpRequestException bad => (ProblemType.Validation, Describe(bad)),
+            BadHttpRequestException bad => BadRequestDetail.Describe(bad, httpContext),
             GrainCallTimeoutException or SiloConnectionLostException => (ProblemType.OutcomeUnknown, exception.Message),
             StorageUnavailableException or ActivationUnavailableException or InconsistentStateException or SiloUnavailableException =>
                 (ProblemType.Unavailable, $"{exception.Message} Try again."),
@@ -46,19 +45,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = { Type = type.Uri, Title = type.Title, Status = type.Status, Detail = detail },
         });
     }
-
-    /// <summary>
-    /// What was wrong with a request the framework could not bind, in the API's words: its own messages name internal
-    /// types (<c>Leasehold.Api.Contracts.AcquireRequest</c>, <c>System.Int64</c>), which tell a stranger about the code.
-    /// </summary>
-    internal static string Describe(BadHttpRequestException bad) => bad.InnerException switch
-    {
-        System.Text.Json.JsonException { Path: { Length: > 0 } path } =>
-            $"The body is not the JSON this route takes: the value at {path} is missing, malformed or of the wrong kind (see /openapi/v1.json).",
-        System.Text.Json.JsonException => "The body is not the JSON this route takes (see /openapi/v1.json).",
-        _ when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The body could not be read as this route's JSON (see /openapi/v1.json).",
-        _ => "A route or query value could not be read (see /openapi/v1.json).",
-    };
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);

@@ -17,6 +17,7 @@ internal sealed class Chromium : IAsyncDisposable
     private readonly Process _process;
     private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requests = new();
     private int _nextId;
 
     private Chromium(Process process, string profile)
@@ -93,6 +94,15 @@ internal sealed class Chromium : IAsyncDisposable
 
     public Task NavigateAsync(Uri url) => SendAsync("Page.navigate", new JsonObject { ["url"] = url.AbsoluteUri });
 
+    /// <summary>
+    /// From now on, note the URL of every request the page sends (DevTools <c>Network.requestWillBeSent</c>). Events are read
+    /// with the answers to later commands, so <see cref="RequestedUrls"/> holds what was sent before the last answer.
+    /// </summary>
+    public Task RecordRequestsAsync() => SendAsync("Network.enable", []);
+
+    /// <summary>The URLs noted since <see cref="RecordRequestsAsync"/>, in the order they were sent.</summary>
+    public IReadOnlyList<string> RequestedUrls => [.. _requests];
+
     /// <summary>Evaluates <paramref name="expression"/> in the page and returns its value (JSON-serializable values only).</summary>
     public async Task<JsonNode?> EvaluateAsync(string expression)
     {
@@ -131,7 +141,7 @@ internal sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one command and waits for its answer; events (none are enabled) and other answers are skipped.</summary>
+    /// <summary>Sends one command and waits for its answer; request events are noted, other events and answers skipped.</summary>
     private async Task<JsonNode?> SendAsync(string method, JsonObject parameters)
     {
         var id = Interlocked.Increment(ref _nextId);
@@ -151,6 +161,11 @@ internal sealed class Chromium : IAsyncDisposable
             while (!received.EndOfMessage);
 
             var answer = JsonNode.Parse(message.ToArray());
+            if ((string?)answer?["method"] == "Network.requestWillBeSent" && (string?)answer["params"]?["request"]?["url"] is { } url)
+            {
+                _requests.Enqueue(url);
+            }
+
             if ((int?)answer?["id"] != id)
             {
                 continue;

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Leasehold.Api.Contracts;
+using Leasehold.Api.Problems;
+
+namespace Leasehold.Api.OpenApi;
+
+/// <summary>
+/// One example of each JSON body, made from the contract types themselves and written by the API's own serializer, so an
+/// example cannot drift from its schema (a test checks each against its schema all the same).
+/// </summary>
+internal static class OpenApiExamples
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private const string Silo = "127.0.0.1:11111";
+    /// <summary>The example lease's fencing token (its shape, not a valid signature).</summary>
+    public const string Token = "eyJyIjoib3JkZXJzIiwiZiI6NDJ9.c2lnbmF0dXJl";
+
+    private static readonly Dictionary<Type, object> Bodies = new()
+    {
+        [typeof(AcquireRequest)] = new AcquireRequest("worker-1", 30_000, 5_000),
+        [typeof(RenewRequest)] = new RenewRequest("0f8e4b2c9d", 30_000),
+        [typeof(ReleaseRequest)] = new ReleaseRequest("0f8e4b2c9d"),
+        [typeof(LeaseResponse)] = new LeaseResponse("orders", "worker-1", "0f8e4b2c9d", 42, Token, 30_000, At.AddSeconds(30)),
+        [typeof(LeaseStateResponse)] = new LeaseStateResponse("orders", true, "worker-1", 42, At.AddSeconds(30), 29_500, 1),
+        [typeof(WriteResponse)] = new WriteResponse("orders", 7, 42),
+        [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(Silo, 1, [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500)]),
+        [typeof(StatsResponse)] = new StatsResponse(Silo, 10, 120.5, 4.2, 0.1, 48_210, 1_690, 12,
+            [new RejectedWriteResponse(At, "orders", "orders", 41, 42, "stale-fence", "The token's fence 41 is below the highest fence 42 written to 'orders'.", "4bf92f3577b34da6a3ce929d0e0e4736")]),
+        [typeof(ClusterResponse)] = new ClusterResponse(3, Silo, [new SiloResponse(Silo, 1, "Active", At, At.AddSeconds(55))]),
+        [typeof(HealthResponse)] = new HealthResponse("ready", Silo),
+        [typeof(PauseRequest)] = new PauseRequest(5_000),
+        [typeof(NetworkFaultRequest)] = new NetworkFaultRequest("127.0.0.1:11112", true, null),
+        [typeof(ClockFaultRequest)] = new ClockFaultRequest(-30_000, 50),
+        [typeof(FaultsResponse)] = new FaultsResponse(Silo, false, false, 0, [new NetworkFaultResponse("127.0.0.1:11112", true, 0)]),
+    };
+
+    /// <summary>The example body of <paramref name="type"/> as JSON, or null for a type without one.</summary>
+    public static JsonNode? Of(Type type) =>
+        Bodies.TryGetValue(type, out var body) ? JsonSerializer.SerializeToNode(body, ApiJsonContext.Default.GetTypeInfo(type)!) : null;
+
+    /// <summary>A problem body of <paramref name="type"/>, as the API writes it.</summary>
+    public static JsonNode Of(ProblemType type) => new JsonObject
+    {
+        ["type"] = type.Uri,
+        ["title"] = type.Title,
+        ["status"] = type.Status,
+        ["detail"] = Details.GetValueOrDefault(type.Name, type.Title + "."),
+    };
+
+    private static readonly Dictionary<string, string> Details = new(StringComparer.Ordinal)
+    {
+        [ProblemType.Validation.Name] = "ttlMs: must be from 100 to 3600000 milliseconds",
+        [ProblemType.LeaseHeld.Name] = "The lease on 'orders' is held by 'worker-2'.",
+        [ProblemType.LeaseLost.Name] = "The lease on 'orders' is lost: it expired. Stop acting under it; acquire again for a new fence.",
+        [ProblemType.StaleFencingToken.Name] = "The token's fence 41 is below the highest fence 42 written to 'orders': a newer lease holder wrote first.",
+        [ProblemType.InvalidFencingToken.Name] = "The fencing token is refused: its signature does not match.",
+        [ProblemType.FencingTokenRequired.Name] = "Send the token of your lease as the Fencing-Token header; writes without one are refused.",
+        [ProblemType.ObjectNotFound.Name] = "No object 'orders' has been written.",
+        [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
+    };
+}
