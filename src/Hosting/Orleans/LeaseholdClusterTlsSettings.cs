@@ -40,6 +40,7 @@ internal sealed record LeaseholdClusterTlsSettings(
             (!Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode) || int.TryParse(modeText, out _)))
         {
             failures.Add($"{Section}:Mode '{modeText}' is not a TLS mode; use Generated (the default), Certificate or Off.");
+            mode = LeaseholdClusterTlsMode.Generated;
         }
 
         var path = Blank(section["CertificatePath"]);
@@ -71,6 +72,7 @@ internal sealed record LeaseholdClusterTlsSettings(
             (!Enum.TryParse(locationText, ignoreCase: true, out location) || !Enum.IsDefined(location) || int.TryParse(locationText, out _)))
         {
             failures.Add($"{Section}:CertificateStoreLocation '{locationText}' is not a store location; use CurrentUser (the default) or LocalMachine.");
+            location = StoreLocation.CurrentUser;
         }
 
         var trusted = new HashSet<string>(StringComparer.Ordinal);
