@@ -15,15 +15,22 @@ internal sealed class LeaseholdClusterCertificate
 {
     private readonly HashSet<string> _pins;
 
-    private LeaseholdClusterCertificate(X509Certificate2 certificate, IEnumerable<string> trusted, TimeSpan handshakeTimeout)
+    private LeaseholdClusterCertificate(X509Certificate2 certificate, string source, IEnumerable<string> trusted, TimeSpan handshakeTimeout)
     {
         Certificate = certificate;
+        Source = source;
         Hash = HashOf(certificate);
         _pins = new HashSet<string>(trusted, StringComparer.Ordinal) { Hash };
         HandshakeTimeout = handshakeTimeout;
     }
 
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>Where the certificate came from, for the start's log line.</summary>
+    public string Source { get; }
+
+    /// <summary>How many certificates are admitted (this one and the listed hashes).</summary>
+    public int PinCount => _pins.Count;
 
     /// <summary>The SHA-256 hash of <see cref="Certificate"/>, upper-case hexadecimal: the pin peers know it by.</summary>
     public string Hash { get; }
@@ -40,7 +47,10 @@ internal sealed class LeaseholdClusterCertificate
             LeaseholdClusterTlsMode.Certificate => FromStore(settings.CertificateThumbprint!, settings.CertificateStoreLocation),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "TLS is off; there is no certificate."),
         };
-        return new LeaseholdClusterCertificate(certificate, settings.TrustedCertificateHashes, settings.HandshakeTimeout);
+        var source = settings.Mode == LeaseholdClusterTlsMode.Generated ? $"generated, {Path.GetFullPath(settings.GeneratedCertificatePath)}"
+            : settings.CertificatePath is { } file ? $"file {Path.GetFullPath(file)}"
+            : $"store {settings.CertificateStoreLocation}/My, thumbprint {settings.CertificateThumbprint}";
+        return new LeaseholdClusterCertificate(certificate, source, settings.TrustedCertificateHashes, settings.HandshakeTimeout);
     }
 
     public static string HashOf(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 
 namespace Leasehold.Hosting;
@@ -24,12 +25,13 @@ public static class LeaseholdClusterTlsSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var settings = LeaseholdClusterTlsSettings.Read(configuration);
-        if (settings.Mode == LeaseholdClusterTlsMode.Off)
+        var certificate = settings.Mode == LeaseholdClusterTlsMode.Off ? null : LeaseholdClusterCertificate.Load(settings, TimeProvider.System);
+        builder.Services.AddHostedService(services => new LeaseholdClusterTlsAnnouncement(certificate, services.GetRequiredService<ILogger<LeaseholdClusterTlsAnnouncement>>()));
+        if (certificate is null)
         {
             return builder;
         }
 
-        var certificate = LeaseholdClusterCertificate.Load(settings, TimeProvider.System);
         builder.Services.AddSingleton(certificate);
         return builder.UseTls(certificate.Configure);
     }
