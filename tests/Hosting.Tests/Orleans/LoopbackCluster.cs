@@ -73,13 +73,15 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return builder.Build();
     }
 
-    public static async Task<IHost> ConnectClientAsync(IPEndPoint gateway, IConfiguration tls, CancellationToken cancellation)
+    /// <summary>A client of the cluster that tries to connect <paramref name="attempts"/> times, then fails its start with the reason.</summary>
+    public static async Task<IHost> ConnectClientAsync(IPEndPoint gateway, IConfiguration tls, CancellationToken cancellation, int attempts = 3)
     {
+        var failures = 0;
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client => client
             .UseStaticClustering(gateway)
-            // One attempt: a refused client fails its start with the reason instead of retrying until cancelled.
-            .UseConnectionRetryFilter((_, _) => Task.FromResult(false))
+            // Bounded: a refused client fails its start with the reason instead of retrying until cancelled.
+            .UseConnectionRetryFilter((_, _) => Task.FromResult(Interlocked.Increment(ref failures) < attempts))
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId))
             .UseLeaseholdClusterTls(tls));
         var host = builder.Build();
@@ -117,6 +119,16 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         }
 
         Directory.Delete(Folder, recursive: true);
+    }
+
+    /// <summary>Builds and starts one more member from the members' data folder, on ports of its own.</summary>
+    public async Task<IHost> StartAnotherMemberAsync(CancellationToken cancellation)
+    {
+        var ports = FreePorts(2);
+        var silo = BuildSilo(new IPEndPoint(IPAddress.Loopback, ports[0]), new IPEndPoint(IPAddress.Loopback, ports[1]), SiloEndpoints[0], MemberConfiguration);
+        _silos.Add(silo);
+        await silo.StartAsync(cancellation);
+        return silo;
     }
 
     /// <summary>Ports the system hands out as free on 127.0.0.1 at this moment.</summary>

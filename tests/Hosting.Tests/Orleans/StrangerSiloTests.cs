@@ -34,6 +34,21 @@ public sealed class StrangerSiloTests : IDisposable
     }
 
     [Fact]
+    public async Task A_member_started_later_from_the_same_data_folder_reuses_the_certificate_and_joins()
+    {
+        await using var cluster = await LoopbackCluster.StartAsync(1);
+        var before = await File.ReadAllBytesAsync(cluster.CertificatePath);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var later = await cluster.StartAnotherMemberAsync(deadline.Token);
+
+        Assert.Equal(before, await File.ReadAllBytesAsync(cluster.CertificatePath));
+        Assert.Equal(cluster.Silos[0].Services.GetRequiredService<LeaseholdClusterCertificate>().Hash, later.Services.GetRequiredService<LeaseholdClusterCertificate>().Hash);
+        var grain = LoopbackCluster.GrainsOf(later).GetGrain<IWhereGrain>("later");
+        Assert.Equal(LoopbackCluster.AddressOf(later), await grain.Where());
+        Assert.Equal(LoopbackCluster.AddressOf(later), await LoopbackCluster.GrainsOf(cluster.Silos[0]).GetGrain<IWhereGrain>("later").Where());
+    }
+
+    [Fact]
     public async Task With_tls_off_a_raw_tcp_stranger_is_sent_the_silo_preamble_which_is_what_tls_withholds()
     {
         await using var plain = await LoopbackCluster.StartAsync(1, mode: "Off");

@@ -78,8 +78,8 @@ internal sealed class TlsCluster : IAsyncDisposable
         {
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "leasehold.db")}",
             ["Cluster:Tls:Mode"] = mode,
-            // Short, so a silent stranger is dropped quickly.
-            ["Cluster:Tls:HandshakeTimeout"] = "00:00:01",
+            // Short, so a silent stranger is dropped quickly; long enough for a member's handshake on a busy 2-core machine.
+            ["Cluster:Tls:HandshakeTimeout"] = "00:00:03",
         }).Build();
 
     public async ValueTask DisposeAsync()
