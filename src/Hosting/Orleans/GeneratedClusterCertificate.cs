@@ -47,7 +47,11 @@ internal static class GeneratedClusterCertificate
         }
         finally
         {
-            File.Delete(temporary);
+            // Exists first: File.Delete throws if the folder itself could not be made, which would hide the reason.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
 
         return Read(full);

@@ -76,6 +76,18 @@ public sealed class GeneratedClusterCertificateTests : IDisposable
         Assert.Equal("not a certificate", File.ReadAllText(PfxPath));
     }
 
+    [Fact]
+    public void A_folder_that_cannot_be_made_fails_the_start_with_a_message_naming_the_key()
+    {
+        Directory.CreateDirectory(_folder);
+        var file = Path.Combine(_folder, "a-file");
+        File.WriteAllText(file, "in the way");
+        var error = Assert.Throws<OptionsValidationException>(() => GeneratedClusterCertificate.GetOrCreate(Path.Combine(file, "cluster.pfx"), TimeProvider.System));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("Cluster:Tls:GeneratedCertificatePath", failure, StringComparison.Ordinal);
+        Assert.Contains("cannot be created there", failure, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
