@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Activation;
 
 /// <summary>
-/// ManualTimeProvider fires a due timer synchronously inside Advance, so when Advance returns the tick
+/// FakeTimeProvider fires a due timer synchronously inside Advance, so when Advance returns the tick
 /// is queued; a later call to the grain queues behind it and serves as a barrier.
 /// </summary>
 public sealed class GrainTimerTests
@@ -16,7 +17,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_tick_runs_as_a_turn_and_waits_for_the_call_in_progress()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("turns");
         await grain.StartTimerAsync(Second, Second);
@@ -35,7 +36,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_periodic_timer_ticks_once_per_period()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("periodic");
         await grain.StartTimerAsync(Second, Second);
@@ -50,7 +51,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_disposed_timer_stops_ticking()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("disposed");
         await grain.StartTimerAsync(Second, Second);
@@ -66,7 +67,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_timer_stops_ticking_when_its_activation_is_deactivated()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var gone = new ConcurrentBag<string>();
         silo.Activations.Deactivated += (grainId, _) => gone.Add(grainId.Key);
@@ -87,7 +88,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_timer_that_comes_due_while_its_activation_is_activating_keeps_ticking()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         silo.Probe.Set("early:timer-on-activate");
         silo.Probe.Set("early:hold-activation");
