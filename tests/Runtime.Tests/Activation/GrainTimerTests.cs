@@ -6,8 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Leasehold.Runtime.Tests.Activation;
 
 /// <summary>
-/// FakeTimeProvider fires a due timer synchronously inside Advance, so when Advance returns the tick
-/// is queued; a later call to the grain queues behind it and serves as a barrier.
+/// Once AdvanceAndRunDueTimersAsync returns, every timer that came due has fired and its tick is queued;
+/// a later call to the grain queues behind it and serves as a barrier.
 /// </summary>
 public sealed class GrainTimerTests
 {
@@ -24,7 +24,7 @@ public sealed class GrainTimerTests
         var call = grain.BlockAsync("timer-gate");
         await silo.Probe.Gate("timer-gate:entered").WaitAsync(Timeout);
 
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
 
         Assert.Equal(0, silo.Probe.Count("turns:ticks"));
         silo.Probe.Open("timer-gate");
@@ -43,7 +43,7 @@ public sealed class GrainTimerTests
 
         for (var expected = 1; expected <= 3; expected++)
         {
-            time.Advance(Second);
+            await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
             Assert.Equal(expected, await grain.GetTicksAsync());
         }
     }
@@ -55,11 +55,11 @@ public sealed class GrainTimerTests
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("disposed");
         await grain.StartTimerAsync(Second, Second);
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(1, await grain.GetTicksAsync());
 
         await grain.StopTimerAsync();
-        time.Advance(5 * Second);
+        await time.AdvanceAndRunDueTimersAsync(5 * Second, Timeout);
 
         Assert.Equal(1, await grain.GetTicksAsync());
     }
@@ -73,13 +73,13 @@ public sealed class GrainTimerTests
         silo.Activations.Deactivated += (grainId, _) => gone.Add(grainId.Key);
         var grain = silo.Grains.GetGrain<ITimerGrain>("deactivated");
         await grain.StartTimerAsync(Second, Second);
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(1, await grain.GetTicksAsync());
 
         // The answer to the last call may come back a moment before its turn is counted as over.
         await Eventually.True(() => silo.Activations.CollectIdle(TimeSpan.Zero) == 1, Timeout, "the activation is collected");
         await Eventually.True(() => gone.Contains("deactivated"), Timeout, "the activation is deactivated");
-        time.Advance(5 * Second);
+        await time.AdvanceAndRunDueTimersAsync(5 * Second, Timeout);
 
         // This call activates the grain again, without a timer; it reads the count of every activation.
         Assert.Equal(1, await grain.GetTicksAsync());
@@ -96,15 +96,15 @@ public sealed class GrainTimerTests
         var first = grain.GetTicksAsync();
         await silo.Probe.Gate("early:activating").WaitAsync(Timeout);
 
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         silo.Probe.Open("early:activation");
 
         // The tick that came due during activation runs right after it, behind the call that was waiting.
         Assert.Equal(0, await first.WaitAsync(Timeout));
         Assert.Equal(1, await grain.GetTicksAsync());
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(2, await grain.GetTicksAsync());
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(3, await grain.GetTicksAsync());
     }
 }
