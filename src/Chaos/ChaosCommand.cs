@@ -11,7 +11,7 @@ namespace Leasehold.Chaos;
 /// <summary>
 /// <c>chaos</c>: start a real multi-process cluster on loopback, run the recorded workload and the nemesis against
 /// it, check the history, print the verdict. Exit codes: 0 the history checks out, 1 anomalies found, 2 the
-/// cluster could not be started, 130 interrupted. The <c>leasehold</c> CLI can add it with
+/// cluster could not be started (also: no service to start, see <see cref="ServiceFinder"/>), 130 interrupted. The <c>leasehold</c> CLI can add it with
 /// <c>root.Subcommands.Add(ChaosCommand.Create())</c>, or call <see cref="RunAsync"/> itself.
 /// </summary>
 public static class ChaosCommand
@@ -44,6 +44,11 @@ public static class ChaosCommand
             CustomParser = ParseFaults,
         };
         var history = new Option<string?>("--history") { Description = "Where to write the history JSON (default: the temporary folder)" };
+        var service = new Option<string?>("--service")
+        {
+            Description = $"The {ServiceFinder.FileName} to start, or its folder (default: ${ServiceFinder.EnvironmentVariable}, then one next to this program, then src/Api of the clone around the current folder, built once)",
+            HelpName = "path",
+        };
         foreach (var option in new Option[] { nodes, clients, resources })
         {
             option.Validators.Add(result =>
@@ -57,11 +62,11 @@ public static class ChaosCommand
 
         var command = new Command("chaos", "Start a multi-process cluster on loopback, run a recorded workload under injected faults, and check the history")
         {
-            nodes, clients, resources, duration, seed, faults, history,
+            nodes, clients, resources, duration, seed, faults, history, service,
         };
         command.SetAction((parse, ct) => RunAsync(
-            new ChaosSettings(parse.GetValue(nodes), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(faults)!, parse.GetValue(history), parse.GetValue(resources)),
-            TerminalConsole.Create(Console.Out),
+            new ChaosSettings(parse.GetValue(nodes), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(seed), parse.GetValue(faults)!, parse.GetValue(history), parse.GetValue(resources), parse.GetValue(service)),
+            TerminalConsole.Create(parse.InvocationConfiguration.Output),
             ct));
         return command;
     }
@@ -69,6 +74,21 @@ public static class ChaosCommand
     /// <summary>Runs the command: cluster up, workload and nemesis, verdict. Every process it started is ended before it returns.</summary>
     public static async Task<int> RunAsync(ChaosSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        var service = await ServiceFinder.FindAsync(
+            settings.Service,
+            Environment.GetEnvironmentVariable(ServiceFinder.EnvironmentVariable),
+            AppContext.BaseDirectory,
+            [Environment.CurrentDirectory, AppContext.BaseDirectory],
+            ServiceBuild.RunAsync,
+            line => console.WriteLine(line),
+            cancellationToken).ConfigureAwait(false);
+        if (service.Path is null)
+        {
+            // Written as is, not through Spectre's layout: one line however long the path in it, for people and scripts alike.
+            console.Profile.Out.Writer.WriteLine($"Could not start the cluster: {service.Problem}");
+            return ClusterDidNotStart;
+        }
+
         var seed = settings.Seed ?? Random.Shared.Next();
         var options = new ChaosOptions
         {
@@ -80,7 +100,7 @@ public static class ChaosCommand
         var faultNames = settings.Faults.Count == 0 ? "none" : string.Join(',', settings.Faults.Select(f => f.ToString().ToLowerInvariant()));
         console.MarkupLine($"[bold]Chaos[/]: {settings.Nodes} nodes, {settings.Clients} clients, {settings.Resources} resources, {settings.Duration.TotalSeconds:0} s, faults {faultNames}, seed [bold]{seed}[/]");
 
-        using var cluster = StartCluster(settings.Nodes, console);
+        using var cluster = StartCluster(settings.Nodes, service.Path, console);
         if (cluster is null)
         {
             return ClusterDidNotStart;
@@ -110,11 +130,11 @@ public static class ChaosCommand
         }
     }
 
-    private static ProcessCluster? StartCluster(int nodes, IAnsiConsole console)
+    private static ProcessCluster? StartCluster(int nodes, string apiPath, IAnsiConsole console)
     {
         try
         {
-            return ProcessCluster.Start(nodes, settings: ProcessSettings);
+            return ProcessCluster.Start(nodes, apiPath, ProcessSettings);
         }
         catch (Exception ex) when (ex is FileNotFoundException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {

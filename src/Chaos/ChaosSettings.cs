@@ -10,7 +10,8 @@ namespace Leasehold.Chaos;
 /// <param name="Faults">Fault families the nemesis may use.</param>
 /// <param name="HistoryPath">Where to write the history JSON; null: a file in the temporary folder.</param>
 /// <param name="Resources">Resources the clients contend for. Default 3.</param>
-public sealed record ChaosSettings(int Nodes, int Clients, TimeSpan Duration, int? Seed, IReadOnlyList<FaultKind> Faults, string? HistoryPath, int Resources = 3)
+/// <param name="Service">The <c>Leasehold.Api.dll</c> to start, or its folder; null: found as <c>Processes/ServiceFinder</c> says.</param>
+public sealed record ChaosSettings(int Nodes, int Clients, TimeSpan Duration, int? Seed, IReadOnlyList<FaultKind> Faults, string? HistoryPath, int Resources = 3, string? Service = null)
 {
     public static ChaosSettings Default { get; } = new(3, 8, TimeSpan.FromSeconds(60), null, Enum.GetValues<FaultKind>(), null);
 }

@@ -16,6 +16,9 @@ public static class LeaseholdCli
 
     internal static RootCommand CreateRootCommand(CliContext context)
     {
+        // Tab completion offers the values as the docs write them (the enum's own names are capitalized).
+        context.Output.CompletionSources.Clear();
+        context.Output.CompletionSources.Add("json", "table");
         var root = new RootCommand("leasehold: leases with fencing tokens, fenced objects, and locks around commands.")
         {
             context.Endpoint,
@@ -31,6 +34,7 @@ public static class LeaseholdCli
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(BenchCommands.Create(context));
         root.Subcommands.Add(Leasehold.Chaos.ChaosCommand.Create());
+        root.Subcommands.Add(CompletionCommand.Create(context));
         return root;
     }
 

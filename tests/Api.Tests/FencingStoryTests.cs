@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Api.Tests;
 
@@ -11,7 +11,7 @@ namespace Leasehold.Api.Tests;
 /// </summary>
 public sealed class FencingStoryTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private ApiServer _server = null!;
 
     public async Task InitializeAsync() =>

@@ -1,10 +1,11 @@
 using System.Net;
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Client.Tests;
 
 /// <summary>
-/// LeaseLost on the local monotonic clock, with a manual clock and a stub server, so the instants are exact:
+/// LeaseLost on the local monotonic clock, with a fake clock and a stub server, so the instants are exact:
 /// the deadline counts from when a request was sent, never from when its answer came.
 /// </summary>
 public sealed class FencedLockClockTests
@@ -14,7 +15,7 @@ public sealed class FencedLockClockTests
     [Fact]
     public async Task LeaseLost_is_timed_from_when_the_acquire_was_sent_not_from_when_its_answer_came()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var handler = new StubHandler(request => Path(request) switch
         {
             // The answer takes 400 ms: those count against the lease, which the server may have started at once.
@@ -42,7 +43,7 @@ public sealed class FencedLockClockTests
     [Fact]
     public async Task A_renewal_moves_the_deadline_to_its_own_send_time_plus_the_ttl()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var handler = new StubHandler(request => Path(request) switch
         {
             "/v1/leases/r/acquire" => StubHandler.Lease("r", 900),
@@ -71,7 +72,7 @@ public sealed class FencedLockClockTests
     [Fact]
     public async Task A_renewal_the_server_refuses_fires_LeaseLost_at_once()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var handler = new StubHandler(request => Path(request) switch
         {
             "/v1/leases/r/acquire" => StubHandler.Lease("r", 900),
@@ -94,7 +95,7 @@ public sealed class FencedLockClockTests
     [Fact]
     public async Task Options_that_leave_no_time_to_renew_are_refused()
     {
-        using var client = Client(new StubHandler(_ => StubHandler.Lease("r", 900)), new ManualTimeProvider());
+        using var client = Client(new StubHandler(_ => StubHandler.Lease("r", 900)), new FakeTimeProvider());
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => FencedLock.AcquireAsync(client, "r", Options with { SafetyMargin = TimeSpan.FromMilliseconds(700) }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => FencedLock.AcquireAsync(client, "r", Options with { RenewFraction = 1 }));
     }
@@ -102,10 +103,10 @@ public sealed class FencedLockClockTests
     private static string Path(HttpRequestMessage request) => request.RequestUri!.AbsolutePath;
 
     /// <summary>Waits until the lock's renewal loop, which runs on its own, has armed its timer for the renewal at a third of the TTL.</summary>
-    private static Task RenewalArmedAsync(ManualTimeProvider time) =>
+    private static Task RenewalArmedAsync(TimerWatchingTimeProvider time) =>
         Eventually.True(() => time.HasTimerDueWithin(Options.Ttl / 3), TimeSpan.FromSeconds(10), "the renewal loop to arm its timer");
 
-    private static HttpResponseMessage Slow(ManualTimeProvider time, TimeSpan by, HttpResponseMessage response)
+    private static HttpResponseMessage Slow(FakeTimeProvider time, TimeSpan by, HttpResponseMessage response)
     {
         time.Advance(by);
         return response;

@@ -1,6 +1,7 @@
 namespace Leasehold.Client.Tests;
 
 /// <summary>Cuts a client off from the server on demand: while partitioned, every request fails to connect (it is never sent).</summary>
+/// <remarks>Kept over a Polly chaos (Simmy) strategy: one flag on a DelegatingHandler is the whole fault.</remarks>
 internal sealed class PartitionHandler() : DelegatingHandler(new SocketsHttpHandler())
 {
     private volatile bool _partitioned;

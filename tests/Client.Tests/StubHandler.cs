@@ -4,6 +4,7 @@ using System.Text;
 namespace Leasehold.Client.Tests;
 
 /// <summary>An in-memory HTTP handler for tests that need answers no real server gives on demand (504, slow answers).</summary>
+/// <remarks>Kept over RichardSzalay.MockHttp: an answer may move the test's fake clock mid-request, which a plain function says most directly.</remarks>
 internal sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
 {
     private int _requests;

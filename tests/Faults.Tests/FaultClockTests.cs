@@ -1,4 +1,4 @@
-using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Faults.Tests;
 
@@ -7,7 +7,7 @@ public sealed class FaultClockTests
     [Fact]
     public void An_offset_moves_the_wall_clock_and_leaves_the_monotonic_clock_alone()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var clock = new FaultClock(time);
         var timestamp = clock.GetTimestamp();
 
@@ -23,7 +23,7 @@ public sealed class FaultClockTests
     [Fact]
     public void A_drift_grows_the_offset_with_elapsed_time_from_when_it_was_set()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var clock = new FaultClock(time);
 
         clock.Set(TimeSpan.FromSeconds(1), driftPpm: 1_000);

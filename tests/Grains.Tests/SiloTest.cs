@@ -1,20 +1,27 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests;
 
 /// <summary>
-/// A test class with its own silo on a temporary database and a manual clock that stands still unless
+/// A test class with its own silo on a temporary database and a fake clock that stands still unless
 /// the test moves it: one fresh silo per test.
 /// </summary>
 public abstract class SiloTest : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
 
-    protected ManualTimeProvider Time { get; } = new();
+    protected SiloTest() => Clock = new SteppableWallClock(Time);
+
+    /// <summary>Moves both clocks of the silo and fires its timers.</summary>
+    protected FakeTimeProvider Time { get; } = new();
+
+    /// <summary>The silo's clock: <see cref="Time"/>, with a wall clock a test may step alone.</summary>
+    protected SteppableWallClock Clock { get; }
 
     protected TestSilo Silo { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(_database, Time);
+    public async Task InitializeAsync() => Silo = await TestSilo.StartAsync(_database, Clock);
 
     public async Task DisposeAsync()
     {

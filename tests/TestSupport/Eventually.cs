@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Leasehold.Testing;
 
 /// <summary>Bounded waits on conditions, in place of sleeps.</summary>
+/// <remarks>Kept: xunit 2 has no wait on a condition, and this one says what was awaited and what was seen when it times out.</remarks>
 public static class Eventually
 {
     /// <summary>Waits until <paramref name="condition"/> holds, checking every few milliseconds; fails after <paramref name="timeout"/>.</summary>

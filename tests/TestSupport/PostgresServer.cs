@@ -6,6 +6,7 @@ namespace Leasehold.Testing;
 /// The PostgreSQL server the tests run against, named by <c>LEASEHOLD_TEST_POSTGRES</c>. Without it the
 /// PostgreSQL tests skip with a visible reason on a developer's machine, and fail in CI
 /// (<c>CI=true</c> or <c>LEASEHOLD_REQUIRE_POSTGRES=1</c>), where they must run.
+/// Kept over Testcontainers.PostgreSql: the tests use a server on loopback that needs no Docker, one schema per test.
 /// </summary>
 public static class PostgresServer
 {

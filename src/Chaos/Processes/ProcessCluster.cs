@@ -56,7 +56,7 @@ public sealed class ProcessCluster : IChaosCluster, IDisposable
         apiPath ??= Path.Combine(AppContext.BaseDirectory, "Leasehold.Api.dll");
         if (!File.Exists(apiPath))
         {
-            throw new FileNotFoundException($"The API to start was not found at {apiPath}; build src/Chaos (it references src/Api).", apiPath);
+            throw new FileNotFoundException($"The API to start was not found at {apiPath}; {ServiceFinder.Options}.", apiPath);
         }
 
         // A random block of loopback addresses, so a run collides neither with a local cluster on 127.0.0.1 nor with another run.

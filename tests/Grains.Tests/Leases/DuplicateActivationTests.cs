@@ -1,5 +1,6 @@
 using System.Text;
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -17,7 +18,7 @@ public sealed class DuplicateActivationTests
     public async Task Two_activations_on_one_database_never_grant_the_same_fence()
     {
         using var database = new TempDatabase();
-        var (time1, time2) = (new ManualTimeProvider(), new ManualTimeProvider());
+        var (time1, time2) = (new FakeTimeProvider(), new FakeTimeProvider());
 
         // Different cluster ids: each silo's membership view holds only itself (a split view), so
         // each places the grain on itself, while both share the grain's stored state.
@@ -58,7 +59,7 @@ public sealed class DuplicateActivationTests
     public async Task Two_activations_of_one_object_shard_never_accept_a_write_older_than_one_already_accepted()
     {
         using var database = new TempDatabase();
-        var (time1, time2) = (new ManualTimeProvider(), new ManualTimeProvider());
+        var (time1, time2) = (new FakeTimeProvider(), new FakeTimeProvider());
         await using var silo1 = await TestSilo.StartAsync(database, time1, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-a" });
         await using var silo2 = await TestSilo.StartAsync(database, time2, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-b" });
         var shards = new[] { silo1.ShardFor("orders/state"), silo2.ShardFor("orders/state") };
@@ -101,7 +102,7 @@ public sealed class DuplicateActivationTests
         }
     }
 
-    private static void AdvanceBoth(ManualTimeProvider time1, ManualTimeProvider time2)
+    private static void AdvanceBoth(FakeTimeProvider time1, FakeTimeProvider time2)
     {
         time1.Advance(PastExpiry);
         time2.Advance(PastExpiry);

@@ -1,8 +1,7 @@
-using Leasehold.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
-/// <summary>Leases are timed on the monotonic clock; the wall clock is only stored. ManualTimeProvider moves both, or the wall clock alone.</summary>
+/// <summary>Leases are timed on the monotonic clock; the wall clock is only stored. Time moves both clocks; Clock steps the wall clock alone.</summary>
 public sealed class LeaseGrainExpiryTests : SiloTest
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
@@ -86,7 +85,9 @@ public sealed class LeaseGrainExpiryTests : SiloTest
         var grain = Silo.Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
 
-        Time.SetUtcNow(Time.GetUtcNow() + TimeSpan.FromHours(1));
+        var before = Clock.GetUtcNow();
+        Clock.StepWallClock(TimeSpan.FromHours(1));
+        Assert.Equal(before + TimeSpan.FromHours(1), Clock.GetUtcNow());
 
         Assert.Equal("worker-1", (await grain.GetAsync()).Holder);
         await grain.AcquireHeldAsync("worker-2", Ttl);
@@ -99,7 +100,9 @@ public sealed class LeaseGrainExpiryTests : SiloTest
         var grain = Silo.Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
 
-        Time.SetUtcNow(Time.GetUtcNow() - TimeSpan.FromHours(1));
+        var before = Clock.GetUtcNow();
+        Clock.StepWallClock(-TimeSpan.FromHours(1));
+        Assert.Equal(before - TimeSpan.FromHours(1), Clock.GetUtcNow());
         Time.Advance(Ttl);
 
         Assert.False((await grain.GetAsync()).Held);

@@ -1,4 +1,5 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -16,7 +17,7 @@ public sealed class LeaseGrainFairLineTests
     public async Task One_principal_cannot_fill_another_principals_line()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider(), new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "4" });
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider(), new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "4" });
         var grain = silo.Lease("orders");
         var held = await grain.AcquireGrantedAsync("carol", Ttl);
 
@@ -42,7 +43,7 @@ public sealed class LeaseGrainFairLineTests
     public async Task A_principals_share_comes_back_when_its_waiters_leave_the_line()
     {
         using var database = new TempDatabase();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(database, time, new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "2" });
         var grain = silo.Lease("orders");
         await grain.AcquireGrantedAsync("carol", Ttl);
@@ -63,7 +64,7 @@ public sealed class LeaseGrainFairLineTests
     public async Task With_no_principal_one_line_is_shared_as_before()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider(), new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "2" });
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider(), new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "2" });
         var grain = silo.Lease("orders");
         await grain.AcquireGrantedAsync("carol", Ttl);
         _ = grain.AcquireAsync(new AcquireLease("w1", Ttl, Wait));
@@ -77,7 +78,7 @@ public sealed class LeaseGrainFairLineTests
     public async Task A_principal_acquires_only_under_its_own_name()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider());
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider());
 
         var result = await silo.Lease("orders").AcquireAsync(new AcquireLease("alice", Ttl, TimeSpan.Zero, "mallory"));
 

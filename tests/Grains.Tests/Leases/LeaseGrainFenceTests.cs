@@ -1,4 +1,5 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -10,7 +11,7 @@ public sealed class LeaseGrainFenceTests
     public async Task Each_grant_carries_a_larger_fence_than_the_one_before()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider());
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider());
         var lease = silo.Lease("orders");
 
         var fences = new List<long>();
@@ -29,7 +30,7 @@ public sealed class LeaseGrainFenceTests
     {
         using var database = new TempDatabase();
         long before;
-        await using (var first = await TestSilo.StartAsync(database, new ManualTimeProvider()))
+        await using (var first = await TestSilo.StartAsync(database, new FakeTimeProvider()))
         {
             var lease = first.Lease("orders");
             for (var i = 0; i < 3; i++)
@@ -40,7 +41,7 @@ public sealed class LeaseGrainFenceTests
             before = (await lease.GetAsync()).Fence;
         }
 
-        await using var second = await TestSilo.StartAsync(database, new ManualTimeProvider());
+        await using var second = await TestSilo.StartAsync(database, new FakeTimeProvider());
         var after = await second.Lease("orders").AcquireGrantedAsync("worker", Ttl);
 
         Assert.Equal(3, before);
@@ -51,7 +52,7 @@ public sealed class LeaseGrainFenceTests
     public async Task Each_resource_counts_its_own_fences()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider());
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider());
         var orders = silo.Lease("orders");
         await orders.ReleaseReleasedAsync(await orders.AcquireGrantedAsync("worker", Ttl));
 

@@ -1,4 +1,5 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -11,7 +12,7 @@ public sealed class LeaseGrainLineLimitTests
     public async Task When_the_line_is_full_another_acquire_is_refused_at_once_and_the_line_keeps_its_order()
     {
         using var database = new TempDatabase();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(database, time, new Dictionary<string, string?> { ["Leases:MaxWaiters"] = "2" });
         var grain = silo.Lease("orders");
         var held = await grain.AcquireGrantedAsync("holder", Ttl);

@@ -1,4 +1,5 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -15,7 +16,7 @@ public sealed class LeaseGrainLockDelayTests
     public async Task After_an_expiry_nobody_acquires_until_the_lock_delay_has_passed()
     {
         using var database = new TempDatabase();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(database, time, LockDelay);
         var grain = silo.Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
@@ -31,7 +32,7 @@ public sealed class LeaseGrainLockDelayTests
     public async Task After_a_release_the_lock_delay_does_not_apply()
     {
         using var database = new TempDatabase();
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider(), LockDelay);
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider(), LockDelay);
         var grain = silo.Lease("orders");
         await grain.ReleaseReleasedAsync(await grain.AcquireGrantedAsync("worker-1", Ttl));
 

@@ -1,4 +1,5 @@
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -25,7 +26,7 @@ public sealed class LeaseGrainRecoveryTests
         var lease = await GrantThenStopAsync(database);
 
         // The new silo's wall clock is past the stored expiry, but within the uncertainty bound.
-        var time = new ManualTimeProvider(Start + Ttl + TimeSpan.FromSeconds(2));
+        var time = new FakeTimeProvider(Start + Ttl + TimeSpan.FromSeconds(2));
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
         var grain = silo.Lease("orders");
 
@@ -48,7 +49,7 @@ public sealed class LeaseGrainRecoveryTests
         var lease = await GrantThenStopAsync(database);
 
         // 7 s before the stored expiry: surely held for 2 s more (expiry − 5 s), surely over 12 s from now (expiry + 5 s).
-        var time = new ManualTimeProvider(Start + Ttl - TimeSpan.FromSeconds(7));
+        var time = new FakeTimeProvider(Start + Ttl - TimeSpan.FromSeconds(7));
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
         var grain = silo.Lease("orders");
 
@@ -78,7 +79,7 @@ public sealed class LeaseGrainRecoveryTests
         var lease = await GrantThenStopAsync(database);
 
         // 4 s before the stored expiry: past expiry − bound (5 s), so no longer reported held, but maybe still running.
-        var time = new ManualTimeProvider(Start + Ttl - TimeSpan.FromSeconds(4));
+        var time = new FakeTimeProvider(Start + Ttl - TimeSpan.FromSeconds(4));
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
         var grain = silo.Lease("orders");
         Assert.False((await grain.GetAsync()).Held);
@@ -102,7 +103,7 @@ public sealed class LeaseGrainRecoveryTests
         using var database = new TempDatabase();
         var lease = await GrantThenStopAsync(database);
 
-        var time = new ManualTimeProvider(Start + Ttl + TimeSpan.FromSeconds(5));
+        var time = new FakeTimeProvider(Start + Ttl + TimeSpan.FromSeconds(5));
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
 
         Assert.Equal(lease.Fence + 1, (await silo.Lease("orders").AcquireGrantedAsync("worker-2", Ttl)).Fence);
@@ -114,7 +115,7 @@ public sealed class LeaseGrainRecoveryTests
         using var database = new TempDatabase();
         var lease = await GrantThenStopAsync(database);
 
-        var time = new ManualTimeProvider(Start + TimeSpan.FromSeconds(1));
+        var time = new FakeTimeProvider(Start + TimeSpan.FromSeconds(1));
         await using var silo = await TestSilo.StartAsync(database, time, Uncertainty);
         var renewed = await silo.Lease("orders").RenewAsync(new RenewLease(lease.LeaseId, Ttl));
 
@@ -125,20 +126,20 @@ public sealed class LeaseGrainRecoveryTests
     public async Task A_lease_released_before_the_restart_is_free_at_once_after_it()
     {
         using var database = new TempDatabase();
-        await using (var first = await TestSilo.StartAsync(database, new ManualTimeProvider(Start), Uncertainty))
+        await using (var first = await TestSilo.StartAsync(database, new FakeTimeProvider(Start), Uncertainty))
         {
             var grain = first.Lease("orders");
             await grain.ReleaseReleasedAsync(await grain.AcquireGrantedAsync("worker-1", Ttl));
         }
 
-        await using var second = await TestSilo.StartAsync(database, new ManualTimeProvider(Start), Uncertainty);
+        await using var second = await TestSilo.StartAsync(database, new FakeTimeProvider(Start), Uncertainty);
 
         Assert.Equal(2, (await second.Lease("orders").AcquireGrantedAsync("worker-2", Ttl)).Fence);
     }
 
     private static async Task<Lease> GrantThenStopAsync(TempDatabase database)
     {
-        await using var silo = await TestSilo.StartAsync(database, new ManualTimeProvider(Start), Uncertainty);
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider(Start), Uncertainty);
         return await silo.Lease("orders").AcquireGrantedAsync("worker-1", Ttl);
     }
 }

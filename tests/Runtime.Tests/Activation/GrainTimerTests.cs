@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Activation;
 
 /// <summary>
-/// ManualTimeProvider fires a due timer synchronously inside Advance, so when Advance returns the tick
-/// is queued; a later call to the grain queues behind it and serves as a barrier.
+/// Once AdvanceAndRunDueTimersAsync returns, every timer that came due has fired and its tick is queued;
+/// a later call to the grain queues behind it and serves as a barrier.
 /// </summary>
 public sealed class GrainTimerTests
 {
@@ -16,14 +17,14 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_tick_runs_as_a_turn_and_waits_for_the_call_in_progress()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("turns");
         await grain.StartTimerAsync(Second, Second);
         var call = grain.BlockAsync("timer-gate");
         await silo.Probe.Gate("timer-gate:entered").WaitAsync(Timeout);
 
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
 
         Assert.Equal(0, silo.Probe.Count("turns:ticks"));
         silo.Probe.Open("timer-gate");
@@ -35,14 +36,14 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_periodic_timer_ticks_once_per_period()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("periodic");
         await grain.StartTimerAsync(Second, Second);
 
         for (var expected = 1; expected <= 3; expected++)
         {
-            time.Advance(Second);
+            await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
             Assert.Equal(expected, await grain.GetTicksAsync());
         }
     }
@@ -50,15 +51,15 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_disposed_timer_stops_ticking()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var grain = silo.Grains.GetGrain<ITimerGrain>("disposed");
         await grain.StartTimerAsync(Second, Second);
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(1, await grain.GetTicksAsync());
 
         await grain.StopTimerAsync();
-        time.Advance(5 * Second);
+        await time.AdvanceAndRunDueTimersAsync(5 * Second, Timeout);
 
         Assert.Equal(1, await grain.GetTicksAsync());
     }
@@ -66,19 +67,19 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_timer_stops_ticking_when_its_activation_is_deactivated()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         var gone = new ConcurrentBag<string>();
         silo.Activations.Deactivated += (grainId, _) => gone.Add(grainId.Key);
         var grain = silo.Grains.GetGrain<ITimerGrain>("deactivated");
         await grain.StartTimerAsync(Second, Second);
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(1, await grain.GetTicksAsync());
 
         // The answer to the last call may come back a moment before its turn is counted as over.
         await Eventually.True(() => silo.Activations.CollectIdle(TimeSpan.Zero) == 1, Timeout, "the activation is collected");
         await Eventually.True(() => gone.Contains("deactivated"), Timeout, "the activation is deactivated");
-        time.Advance(5 * Second);
+        await time.AdvanceAndRunDueTimersAsync(5 * Second, Timeout);
 
         // This call activates the grain again, without a timer; it reads the count of every activation.
         Assert.Equal(1, await grain.GetTicksAsync());
@@ -87,7 +88,7 @@ public sealed class GrainTimerTests
     [Fact]
     public async Task A_timer_that_comes_due_while_its_activation_is_activating_keeps_ticking()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time);
         silo.Probe.Set("early:timer-on-activate");
         silo.Probe.Set("early:hold-activation");
@@ -95,15 +96,15 @@ public sealed class GrainTimerTests
         var first = grain.GetTicksAsync();
         await silo.Probe.Gate("early:activating").WaitAsync(Timeout);
 
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         silo.Probe.Open("early:activation");
 
         // The tick that came due during activation runs right after it, behind the call that was waiting.
         Assert.Equal(0, await first.WaitAsync(Timeout));
         Assert.Equal(1, await grain.GetTicksAsync());
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(2, await grain.GetTicksAsync());
-        time.Advance(Second);
+        await time.AdvanceAndRunDueTimersAsync(Second, Timeout);
         Assert.Equal(3, await grain.GetTicksAsync());
     }
 }

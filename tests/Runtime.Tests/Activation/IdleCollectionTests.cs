@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Leasehold.Runtime.Tests.TestGrains;
 using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Activation;
 
 /// <summary>
-/// The collector runs on a PeriodicTimer of the silo's TimeProvider, so moving the ManualTimeProvider
+/// The collector runs on a PeriodicTimer of the silo's TimeProvider, so moving the FakeTimeProvider
 /// runs collection passes. Time moves in steps until the expected collection is seen: the answer to a
 /// call can arrive a moment before its turn is counted as over, so one jump could land just short.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class IdleCollectionTests
     [Fact]
     public async Task An_idle_activation_is_collected_and_the_next_call_activates_it_again()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, Collection);
         var collected = Watch(silo);
         var grain = silo.Grains.GetGrain<ILifecycleGrain>("idle");
@@ -44,7 +45,7 @@ public sealed class IdleCollectionTests
     [Fact]
     public async Task An_activation_used_within_the_collection_age_is_not_collected()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, Collection);
         var grain = silo.Grains.GetGrain<ILifecycleGrain>("recent");
         await grain.PingAsync();
@@ -58,7 +59,7 @@ public sealed class IdleCollectionTests
     [Fact]
     public async Task DelayDeactivation_keeps_an_idle_activation_until_the_period_ends()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, Collection);
         var collected = Watch(silo);
         var kept = silo.Grains.GetGrain<ILifecycleGrain>("kept");
@@ -79,7 +80,7 @@ public sealed class IdleCollectionTests
     [Fact]
     public async Task A_busy_activation_is_not_collected()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, Collection);
         var collected = Watch(silo);
         var busy = silo.Grains.GetGrain<ILifecycleGrain>("busy");
@@ -100,7 +101,7 @@ public sealed class IdleCollectionTests
     [Fact]
     public async Task A_grain_timer_does_not_keep_its_activation_alive()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, Collection);
         var collected = Watch(silo);
 
@@ -121,7 +122,7 @@ public sealed class IdleCollectionTests
         return collected;
     }
 
-    private static Task AdvanceUntilAsync(ManualTimeProvider time, TimeSpan step, Func<bool> condition, string because) =>
+    private static Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> condition, string because) =>
         Eventually.True(
             () =>
             {

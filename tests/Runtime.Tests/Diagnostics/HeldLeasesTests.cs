@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Leasehold.Runtime.Diagnostics;
-using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Diagnostics;
 
@@ -12,7 +12,7 @@ public sealed class HeldLeasesTests
     {
         Prop.ForAll<int[], PositiveInt>((ttlSeconds, limit) =>
         {
-            var time = new ManualTimeProvider();
+            var time = new FakeTimeProvider();
             var leases = new HeldLeases(time);
             var ttls = (ttlSeconds ?? []).Select(t => Math.Abs(t % 1000) + 1).ToArray();
             for (var i = 0; i < ttls.Length; i++)
@@ -30,7 +30,7 @@ public sealed class HeldLeasesTests
     [Fact]
     public void A_lease_whose_time_ran_out_is_neither_listed_nor_counted()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var leases = new HeldLeases(time);
         leases.Held("short", "h", 1, TimeSpan.FromSeconds(1), time.GetUtcNow());
         leases.Held("long", "h", 2, TimeSpan.FromSeconds(60), time.GetUtcNow());

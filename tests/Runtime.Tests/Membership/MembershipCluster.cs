@@ -5,12 +5,13 @@ using Leasehold.Storage;
 using Leasehold.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Membership;
 
 /// <summary>
 /// Membership services of several in-process silos on one real SQLite membership table, all on one
-/// <see cref="ManualTimeProvider"/>. Time moves only in <see cref="AdvanceUntilAsync(Func{Task{bool}}, string)"/>,
+/// <see cref="FakeTimeProvider"/>. Time moves only in <see cref="AdvanceUntilAsync(Func{Task{bool}}, string)"/>,
 /// in small steps, until what the test waits for has happened (bounded in real time).
 /// </summary>
 internal sealed class MembershipCluster : IAsyncDisposable
@@ -42,7 +43,7 @@ internal sealed class MembershipCluster : IAsyncDisposable
         Table = new SqliteMembershipTable(database);
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
 
     public SqliteMembershipTable Table { get; }
 

@@ -1,5 +1,5 @@
 using Leasehold.Runtime.Tests.TestGrains;
-using Leasehold.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Runtime.Tests.Messaging;
 
@@ -15,7 +15,7 @@ public sealed class GrainCallRouterTests
     [Fact]
     public async Task A_call_with_no_response_by_its_deadline_fails_with_an_unknown_outcome()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, ShortCalls);
         var grain = silo.Grains.GetGrain<ILifecycleGrain>("slow");
         var call = grain.BlockAsync("slow-gate");
@@ -32,7 +32,7 @@ public sealed class GrainCallRouterTests
     [Fact]
     public async Task A_call_answered_before_its_deadline_does_not_time_out()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, ShortCalls);
         var grain = silo.Grains.GetGrain<ILifecycleGrain>("prompt");
         var call = grain.BlockAsync("prompt-gate");
@@ -47,7 +47,7 @@ public sealed class GrainCallRouterTests
     [Fact]
     public async Task A_call_whose_caller_gave_up_while_it_was_queued_is_never_run()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var silo = await TestSilo.StartAsync(time, ShortCalls);
         var grain = silo.Grains.GetGrain<ILifecycleGrain>("abandoned");
         var blocked = grain.BlockAsync("abandoned-gate");
