@@ -24,6 +24,10 @@ public static class OrleansGrainsServiceCollectionExtensions
         services.TryAddSingleton(sp => new GrainCallDeadline(
             sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Orleans' SiloMessagingOptions.ResponseTimeout"));
         services.TryAddSingleton(sp => new LeaseholdInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        // Orleans finds grain classes in every referenced assembly; the home-made runtime's twins (src/Grains) implement
+        // the same interfaces and must not be registered beside these until they are deleted (issue 13).
+        var homeMade = typeof(GrainsServiceCollectionExtensions).Assembly;
+        services.PostConfigure<GrainTypeOptions>(o => o.Classes.RemoveWhere(type => type.Assembly == homeMade));
         return services;
     }
 }
