@@ -14,6 +14,9 @@ namespace Leasehold.Grains.Leases;
 /// never hand out one fence twice. Liveness: expiry is timed on the monotonic clock, so a wall-clock
 /// jump neither ends a lease early nor keeps it alive.
 /// </summary>
+// Orleans finds this class too (it implements an Orleans grain interface): a name of its own keeps it from colliding with
+// the Orleans grain of the same name (src/Grains.Orleans), and AddLeasehold leaves it out of Orleans silos (issue 13).
+[Orleans.GrainType("leasehold.homemade.lease")]
 internal sealed partial class LeaseGrain(
     IGrainStorage storage,
     TokenSigner signer,
