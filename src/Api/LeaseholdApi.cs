@@ -1,16 +1,18 @@
 using System.Text.Json.Serialization;
 using Leasehold.Api.Apis;
+using Leasehold.Api.Cluster;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Hosting;
-using Leasehold.Runtime.Faults;
+using Leasehold.Faults;
 using Leasehold.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Leasehold.Api;
 
-/// <summary>Builds the API host: a silo plus the HTTP surface. Program.cs and the tests share it.</summary>
+/// <summary>Builds the API host: an Orleans silo (or, with <c>Api:Role=Client</c>, a cluster client) plus the HTTP surface. Program.cs and the tests share it.</summary>
 public static class LeaseholdApi
 {
     /// <summary>Builds (does not start) the application for the given command-line arguments.</summary>
@@ -18,7 +20,9 @@ public static class LeaseholdApi
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.QuietHostStartFailures();
-        builder.AddLeaseholdSilo();
+        var role = builder.Configuration.GetValue($"{ApiOptions.Section}:{nameof(ApiOptions.Role)}", ApiRole.Silo);
+        _ = role == ApiRole.Client ? builder.AddLeaseholdClient() : builder.AddLeaseholdSilo();
+        builder.Services.AddSingleton<LocalNode>();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")
@@ -39,6 +43,7 @@ public static class LeaseholdApi
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddLeaseholdOpenApi();
         configure?.Invoke(builder);
+        builder.Services.TryAddSingleton(SiloTermination.Process);
 
         var app = builder.Build();
         app.Use(RequestSpans.TagAsync);
@@ -47,10 +52,13 @@ public static class LeaseholdApi
         app.Use(JsonBodyLimit.ApplyAsync);
 
         // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
-        var pause = app.Services.GetRequiredService<SiloPause>();
-        app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.OrdinalIgnoreCase)
-            ? WaitThenAsync(pause, context, next)
-            : next(context));
+        if (app.Services.GetService<FaultController>()?.PauseGate is { } pause)
+        {
+            app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.OrdinalIgnoreCase)
+                ? WaitThenAsync(pause, context, next)
+                : next(context));
+        }
+
         app.UseStatusCodePages();
         app.UseLeaseholdSecurity();
         app.MapLeaseholdOpenApi();
@@ -62,7 +70,8 @@ public static class LeaseholdApi
         app.MapLeaseholdTelemetry()?.RequireAuthorization(Policies.Read);
         app.MapObjectsApi();
         app.MapClusterApi();
-        if (app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))
+        // Faults are injected into a silo; a cluster client has none to inject into.
+        if (role == ApiRole.Silo && app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))
         {
             app.MapFaultsApi();
         }

@@ -1,10 +1,10 @@
 using System.Net;
+using Leasehold.Api.Cluster;
 using Leasehold.Api.Contracts;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
-using Leasehold.Runtime.Faults;
-using Leasehold.Runtime.Membership;
+using Leasehold.Faults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Api.Apis;
@@ -56,16 +56,16 @@ public static class FaultsApi
             .WithSummary("Skew this silo's wall clock (offset and drift); its monotonic clock is untouched")
             .WithDescription("Leases and fences are timed on the monotonic clock, so a skewed wall clock changes only what is shown. " + FaultNote)
             .ProducesProblems(ProblemType.Validation);
-        faults.MapPost("/kill", KillAsync)
+        faults.MapPost("/kill", Kill)
             .WithName("killSilo")
-            .WithSummary("Kill this silo abruptly (no goodbye), then stop the process")
+            .WithSummary("Kill this silo abruptly (no goodbye), then end the process")
             .WithDescription("Its leases end by their TTL, never earlier; the next grant of each has a higher fence. " + FaultNote);
         return app;
     }
 
-    internal static Ok<FaultsResponse> Get(FaultController faults, IMembershipView membership) => TypedResults.Ok(Describe(faults, membership));
+    internal static Ok<FaultsResponse> Get(FaultController faults, LocalNode node) => TypedResults.Ok(Describe(faults, node));
 
-    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Pause(PauseRequest request, FaultController faults, IMembershipView membership)
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Pause(PauseRequest request, FaultController faults, LocalNode node)
     {
         if (request.DurationMs is not { } duration || duration is < 1 or > MaxPauseMs)
         {
@@ -73,16 +73,16 @@ public static class FaultsApi
         }
 
         faults.Pause(TimeSpan.FromMilliseconds(duration));
-        return TypedResults.Ok(Describe(faults, membership));
+        return TypedResults.Ok(Describe(faults, node));
     }
 
-    internal static Ok<FaultsResponse> Resume(FaultController faults, IMembershipView membership)
+    internal static Ok<FaultsResponse> Resume(FaultController faults, LocalNode node)
     {
         faults.Resume();
-        return TypedResults.Ok(Describe(faults, membership));
+        return TypedResults.Ok(Describe(faults, node));
     }
 
-    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SetNetwork(NetworkFaultRequest request, FaultController faults, IMembershipView membership)
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SetNetwork(NetworkFaultRequest request, FaultController faults, LocalNode node)
     {
         if (!IPEndPoint.TryParse(request.To ?? string.Empty, out var to) || to.Port == 0)
         {
@@ -102,10 +102,10 @@ public static class FaultsApi
             return Problem.Invalid("delayMs", $"must be from 0 to {MaxDelayMs}, or send drop: true instead");
         }
 
-        return TypedResults.Ok(Describe(faults, membership));
+        return TypedResults.Ok(Describe(faults, node));
     }
 
-    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Heal(string? to, FaultController faults, IMembershipView membership)
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> Heal(string? to, FaultController faults, LocalNode node)
     {
         IPEndPoint? destination = null;
         if (to is not null && (!IPEndPoint.TryParse(to, out destination) || destination.Port == 0))
@@ -114,10 +114,10 @@ public static class FaultsApi
         }
 
         faults.Heal(destination);
-        return TypedResults.Ok(Describe(faults, membership));
+        return TypedResults.Ok(Describe(faults, node));
     }
 
-    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SkewClock(ClockFaultRequest request, FaultController faults, IMembershipView membership)
+    internal static Results<Ok<FaultsResponse>, ProblemHttpResult> SkewClock(ClockFaultRequest request, FaultController faults, LocalNode node)
     {
         var offset = request.OffsetMs ?? 0;
         var drift = request.DriftPpm ?? 0;
@@ -127,19 +127,23 @@ public static class FaultsApi
         }
 
         faults.SkewClock(TimeSpan.FromMilliseconds(offset), drift);
-        return TypedResults.Ok(Describe(faults, membership));
+        return TypedResults.Ok(Describe(faults, node));
     }
 
-    internal static async Task<Accepted<FaultsResponse>> KillAsync(FaultController faults, IMembershipView membership, IHostApplicationLifetime lifetime)
+    internal static Accepted<FaultsResponse> Kill(FaultController faults, LocalNode node, SiloTermination termination, HttpResponse response)
     {
-        await faults.KillAsync();
-        var response = Describe(faults, membership);
-        lifetime.StopApplication();
-        return TypedResults.Accepted((string?)null, response);
+        // From now on the silo says nothing to anyone, as after SIGKILL; once this answer is out, the process ends.
+        faults.Kill();
+        response.OnCompleted(() =>
+        {
+            termination.Terminate();
+            return Task.CompletedTask;
+        });
+        return TypedResults.Accepted((string?)null, Describe(faults, node));
     }
 
-    private static FaultsResponse Describe(FaultController faults, IMembershipView membership) => new(
-        membership.LocalSilo.ToString(),
+    private static FaultsResponse Describe(FaultController faults, LocalNode node) => new(
+        node.Name,
         faults.PauseGate.IsPaused,
         faults.IsKilled,
         (long)faults.ClockOffset.TotalMilliseconds,

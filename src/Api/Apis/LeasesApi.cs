@@ -4,9 +4,9 @@ using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Grains;
 using Leasehold.Grains.Leases;
-using Leasehold.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Orleans;
 
 namespace Leasehold.Api.Apis;
 

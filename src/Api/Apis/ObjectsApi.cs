@@ -5,9 +5,9 @@ using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Grains;
 using Leasehold.Grains.Objects;
-using Leasehold.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Orleans;
 using Microsoft.Net.Http.Headers;
 
 namespace Leasehold.Api.Apis;

@@ -1,9 +1,9 @@
+using Leasehold.Api.Cluster;
 using Leasehold.Api.Contracts;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
 using Leasehold.Runtime.Diagnostics;
-using Leasehold.Runtime.Membership;
 using Leasehold.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +37,7 @@ public static class ObservabilityApi
 
     public const int DefaultListedLeases = 100;
 
-    internal static Results<Ok<HeldLeasesResponse>, ProblemHttpResult> Leases(LeaseholdInstruments instruments, IMembershipView membership, int? limit)
+    internal static Results<Ok<HeldLeasesResponse>, ProblemHttpResult> Leases(LeaseholdInstruments instruments, LocalNode node, int? limit)
     {
         if (limit is < 1 or > MaxListedLeases)
         {
@@ -46,19 +46,19 @@ public static class ObservabilityApi
 
         var (soonest, total) = instruments.Leases.List(limit ?? DefaultListedLeases);
         return TypedResults.Ok(new HeldLeasesResponse(
-            membership.LocalSilo.ToString(),
+            node.Name,
             total,
             [.. soonest.Select(l => new HeldLeaseResponse(l.Resource, l.Holder, l.Fence, l.ExpiresAtUtc, (long)l.Remaining.TotalMilliseconds))]));
     }
 
-    internal static Ok<StatsResponse> Stats(LeaseholdInstruments instruments, TrafficRates rates, IMembershipView membership)
+    internal static Ok<StatsResponse> Stats(LeaseholdInstruments instruments, TrafficRates rates, LocalNode node)
     {
         var traffic = rates.Snapshot();
         var rejected = instruments.RejectedWrites.List()
             .Select(w => new RejectedWriteResponse(w.AtUtc, w.Key, w.Resource, w.Fence, w.HighestFence, w.Reason, w.Detail, w.TraceId))
             .ToList();
         return TypedResults.Ok(new StatsResponse(
-            membership.LocalSilo.ToString(), traffic.WindowSeconds, traffic.RequestsPerSecond, traffic.GrantsPerSecond, traffic.RejectionsPerSecond,
+            node.Name, traffic.WindowSeconds, traffic.RequestsPerSecond, traffic.GrantsPerSecond, traffic.RejectionsPerSecond,
             traffic.Requests, traffic.Grants, traffic.Rejections, rejected));
     }
 }

@@ -1,16 +1,17 @@
-using Leasehold.Runtime;
-using Leasehold.Runtime.Activation;
-using Leasehold.Runtime.Messaging;
 using Leasehold.Storage;
-using Leasehold.Runtime.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace Leasehold.Api.Problems;
 
 /// <summary>
 /// Maps faults to problem bodies, so no request ends in a bare 500 or a hang: malformed input is a
-/// 400, a call without an answer is a 504 with an unknown outcome, an unreachable database is a 503.
+/// 400, a grain call without an answer (Orleans' response timeout, or its silo lost while it was in flight) is a 504 with
+/// an unknown outcome, a call refused before it ran (no gateway, a rejected message, an unreachable database, a lost
+/// compare-and-swap on grain state) is a 503 to retry.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, IOptions<ApiOptions> options, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,8 +22,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             InvalidOperationException when HasForeignCharset(httpContext.Request) =>
                 (ProblemType.UnsupportedMediaType, $"Send the body as UTF-8 JSON; the charset '{httpContext.Request.ContentType}' names cannot be read."),
             BadHttpRequestException bad => BadRequestDetail.Describe(bad, httpContext),
-            GrainCallTimeoutException or SiloConnectionLostException => (ProblemType.OutcomeUnknown, exception.Message),
-            StorageUnavailableException or ActivationUnavailableException or InconsistentStateException or SiloUnavailableException =>
+            TimeoutException or SiloUnavailableException =>
+                (ProblemType.OutcomeUnknown, $"{exception.Message} The call may or may not have taken effect; read before you retry a write."),
+            StorageUnavailableException or InconsistentStateException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
                 (ProblemType.Unavailable, $"{exception.Message} Try again."),
             _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
         };
