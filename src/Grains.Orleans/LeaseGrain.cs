@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Tokens;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
-using RuntimeDiagnostics = Leasehold.Runtime.RuntimeDiagnostics;
 
 // Beside the home-made runtime's grain of the same name until that runtime is gone (issue 13); then this one moves to
 // src/Grains and its namespace.
@@ -204,7 +203,7 @@ internal sealed partial class LeaseGrain(
             }
 
             var ttl = request.Ttl ?? state.Ttl;
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
             var renewed = state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl };
             if (await TryWriteAsync(renewed))
             {
@@ -234,7 +233,7 @@ internal sealed partial class LeaseGrain(
                 return NotYours(owner!);
             }
 
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
             if (await TryWriteAsync(state with { LeaseId = null, Holder = null, ExpiresAtUtc = null }))
             {
                 instruments.LeaseReleased(Resource);
@@ -276,7 +275,7 @@ internal sealed partial class LeaseGrain(
             {
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
                 var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
-                using var renewSpan = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
+                using var renewSpan = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
                 if (await TryWriteAsync(extended))
                 {
                     StartLeaseClock(now, request.Ttl);
@@ -304,7 +303,7 @@ internal sealed partial class LeaseGrain(
             }
 
             var granted = new LeaseState(state.Fence + 1, NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
             if (await TryWriteAsync(granted))
             {
                 StartLeaseClock(now, request.Ttl);
@@ -399,7 +398,7 @@ internal sealed partial class LeaseGrain(
         {
             _expiryObserved = true;
             _availableAt = Math.Max(_availableAt, _overAt + Ticks(_options.LockDelay));
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
             instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
         }

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using Leasehold.Grains.Leases;
-using Leasehold.Runtime.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +21,6 @@ public static class OrleansGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(
             sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Orleans' SiloMessagingOptions.ResponseTimeout"));
-        services.TryAddSingleton(sp => new LeaseholdInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
         // Orleans finds grain classes in every referenced assembly; the home-made runtime's twins (src/Grains) implement
         // the same interfaces and must not be registered beside these until they are deleted (issue 13).
         var homeMade = typeof(GrainsServiceCollectionExtensions).Assembly;

@@ -1,3 +1,4 @@
+using Leasehold.Diagnostics;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Objects;
 using Leasehold.Grains.Tokens;
@@ -27,8 +28,9 @@ public static class GrainsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// What the grains need on any runtime: <c>Leases</c> and <c>Objects</c> bound and validated at start, and the token
-    /// signer. The runtime registers the <see cref="GrainCallDeadline"/> the lease wait is checked against.
+    /// What the grains need on any runtime: <c>Leases</c> and <c>Objects</c> bound and validated at start, the token
+    /// signer and the <c>Leasehold</c> instruments. The runtime registers the <see cref="GrainCallDeadline"/> the lease wait
+    /// is checked against, and the <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddLeaseholdGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +38,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>());
         services.AddOptions<ObjectStoreOptions>().Bind(configuration.GetSection(ObjectStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TokenSigner>();
+        services.AddLeaseholdInstruments();
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Leasehold.Faults;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Leasehold.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

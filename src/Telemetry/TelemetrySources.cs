@@ -1,4 +1,4 @@
-using Leasehold.Runtime;
+using Leasehold.Diagnostics;
 
 namespace Leasehold.Telemetry;
 
@@ -10,10 +10,10 @@ internal static class TelemetrySources
     /// (<c>Microsoft.Orleans.Runtime</c> for runtime and storage calls, <c>Microsoft.Orleans.Application</c> for grain calls).
     /// A name nobody produces under costs nothing.
     /// </summary>
-    public static readonly string[] Traces = [RuntimeDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    public static readonly string[] Traces = [LeaseholdDiagnostics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     /// <summary>Leasehold's meter and Orleans' (by name, as above).</summary>
-    public static readonly string[] Meters = [RuntimeDiagnostics.Name, "Microsoft.Orleans"];
+    public static readonly string[] Meters = [LeaseholdDiagnostics.Name, "Microsoft.Orleans"];
 
     /// <summary>The <c>service.name</c> when neither <c>OTEL_SERVICE_NAME</c> nor <c>OTEL_RESOURCE_ATTRIBUTES</c> names one.</summary>
     public const string DefaultServiceName = "leasehold";

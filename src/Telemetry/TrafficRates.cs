@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 
 namespace Leasehold.Telemetry;
 

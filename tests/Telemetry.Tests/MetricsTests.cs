@@ -3,8 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Leasehold.Runtime;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +51,7 @@ public sealed class MetricsTests
 
         // No exporter is on here: no pipeline is built, nothing listens to Leasehold's spans, no response names a trace.
         Assert.Null(untraced);
-        Assert.False(RuntimeDiagnostics.ActivitySource.HasListeners(), "with no exporter nothing listens to the Leasehold source");
+        Assert.False(LeaseholdDiagnostics.ActivitySource.HasListeners(), "with no exporter nothing listens to the Leasehold source");
         Assert.Equal(HttpStatusCode.OK, (await Http.PutAsync(silo.Http, "metrics.txt", first.Token, "one")).Status);
         await Http.ReleaseAsync(silo.Http, first);
         var (second, _) = await Http.AcquireAsync(silo.Http, "metrics", "client-2");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Leasehold.Diagnostics;
 using Leasehold.Grains;
 using Leasehold.Grains.Objects;
 using Leasehold.Runtime.Diagnostics;
@@ -43,11 +44,11 @@ public sealed class TraceTests
 
         var client = Assert.Single(trace, s => s is { Kind: ActivityKind.Client, DisplayName: "Leasehold.Grains.IObjectShardGrain.PutAsync" });
         Assert.Equal(request.SpanId, client.ParentSpanId);
-        Assert.Equal(entry.Address.ToString(), client.GetTagItem(TelemetryAttributes.Silo));
+        Assert.Equal(entry.Address.ToString(), client.GetTagItem(RuntimeTelemetryAttributes.Silo));
 
         var server = Assert.Single(trace, s => s is { Kind: ActivityKind.Server, DisplayName: "Leasehold.Grains.IObjectShardGrain.PutAsync" });
         Assert.Equal(client.SpanId, server.ParentSpanId);
-        Assert.Equal(owner.Address.ToString(), server.GetTagItem(TelemetryAttributes.Silo));
+        Assert.Equal(owner.Address.ToString(), server.GetTagItem(RuntimeTelemetryAttributes.Silo));
 
         var write = Assert.Single(trace, s => s.DisplayName == SpanNames.FencedWrite);
         Assert.Equal(server.SpanId, write.ParentSpanId);

@@ -3,7 +3,7 @@ using Leasehold.Api.Contracts;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Leasehold.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Leasehold.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -164,7 +164,7 @@ internal sealed partial class LeaseGrain(
             }
 
             var ttl = request.Ttl ?? state.Ttl;
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
             var renewed = state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl };
             if (await TryWriteAsync(renewed))
             {
@@ -194,7 +194,7 @@ internal sealed partial class LeaseGrain(
                 return NotYours(owner!);
             }
 
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
             if (await TryWriteAsync(state with { LeaseId = null, Holder = null, ExpiresAtUtc = null }))
             {
                 instruments.LeaseReleased(Resource);
@@ -236,7 +236,7 @@ internal sealed partial class LeaseGrain(
             {
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
                 var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
-                using var renewSpan = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
+                using var renewSpan = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
                 if (await TryWriteAsync(extended))
                 {
                     StartLeaseClock(now, request.Ttl);
@@ -264,7 +264,7 @@ internal sealed partial class LeaseGrain(
             }
 
             var granted = new LeaseState(state.Fence + 1, NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
             if (await TryWriteAsync(granted))
             {
                 StartLeaseClock(now, request.Ttl);
@@ -359,7 +359,7 @@ internal sealed partial class LeaseGrain(
         {
             _expiryObserved = true;
             _availableAt = Math.Max(_availableAt, _overAt + Ticks(_options.LockDelay));
-            using var span = RuntimeDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
+            using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
             instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
         }

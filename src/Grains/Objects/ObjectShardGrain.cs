@@ -1,6 +1,6 @@
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Leasehold.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -27,11 +27,11 @@ internal sealed partial class ObjectShardGrain(
 
     public async Task<WriteResult> PutAsync(PutObject request)
     {
-        using var span = RuntimeDiagnostics.StartFencedWrite(request.Key);
+        using var span = LeaseholdDiagnostics.StartFencedWrite(request.Key);
         var verification = signer.Verify(request.Token);
         if (!verification.IsValid)
         {
-            RuntimeDiagnostics.EndFencedWrite(span, resource: null, fence: null, highestFence: null, "invalid-token");
+            LeaseholdDiagnostics.EndFencedWrite(span, resource: null, fence: null, highestFence: null, "invalid-token");
             instruments.WriteRejected(request.Key, null, null, null, "invalid-token", verification.Error);
             LogRejected(logger, request.Key, "invalid-token", verification.Error);
             return new WriteResult.InvalidToken(verification.Error);
@@ -41,7 +41,7 @@ internal sealed partial class ObjectShardGrain(
         if (!Names.BelongsTo(token.Holder, request.Owner))
         {
             var reason = $"the token is for holder '{token.Holder}', which does not belong to '{request.Owner}'";
-            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "forbidden");
+            LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "forbidden");
             instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "forbidden", reason);
             LogRejected(logger, request.Key, "forbidden", reason);
             return new WriteResult.Forbidden($"The {reason}.");
@@ -50,7 +50,7 @@ internal sealed partial class ObjectShardGrain(
         if (request.Owner is not null && ObjectKeys.ResourceOf(request.Key) is var guard && guard != token.Resource)
         {
             var reason = $"object '{request.Key}' is guarded by the lease on '{guard}' (the key up to its last dot), not '{token.Resource}'";
-            RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "wrong-resource");
+            LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "wrong-resource");
             instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
             LogRejected(logger, request.Key, "wrong-resource", reason);
             return new WriteResult.InvalidToken(reason);
@@ -60,18 +60,18 @@ internal sealed partial class ObjectShardGrain(
         switch (written.Outcome)
         {
             case FencedWriteOutcome.Accepted:
-                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, rejectionReason: null);
+                LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, rejectionReason: null);
                 instruments.WriteAccepted();
                 return new WriteResult.Accepted(written.Version, written.HighestFence);
             case FencedWriteOutcome.StaleFence:
-                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "stale-fence");
+                LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "stale-fence");
                 instruments.WriteRejected(request.Key, token.Resource, token.Fence, written.HighestFence, "stale-fence",
                     $"fence {token.Fence} is below the highest fence {written.HighestFence}");
                 LogStale(logger, request.Key, token.Fence, written.HighestFence);
                 return new WriteResult.StaleFence(token.Fence, written.HighestFence);
             default:
                 var reason = $"object '{request.Key}' is guarded by the lease on '{written.BoundResource}', not '{token.Resource}'";
-                RuntimeDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "wrong-resource");
+                LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "wrong-resource");
                 instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
                 LogRejected(logger, request.Key, "wrong-resource", reason);
                 return new WriteResult.InvalidToken(reason);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Leasehold.Runtime.Activation;
 using Leasehold.Runtime.Diagnostics;
 using Leasehold.Runtime.Invocation;
@@ -50,7 +51,8 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<ClusterMembershipService>(), sp.GetRequiredService<SiloConnections>(),
             sp.GetRequiredService<SiloEndpoint>(), sp.GetRequiredService<ActivationDirectory>(),
             sp.GetRequiredService<SiloPause>(), sp.GetRequiredService<NetworkFaults>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddLeaseholdInstruments();
+        services.TryAddSingleton(sp => new RuntimeInstruments(
+            sp.GetService<IMeterFactory>(), sp.GetRequiredService<IMembershipView>(), sp.GetRequiredService<ActivationDirectory>()));
         services.AddHostedService<SiloLifecycle>();
         return services;
     }

@@ -23,7 +23,7 @@ internal sealed class GrainCallRouter(
     WireSerializer serializer,
     TimeProvider time,
     SiloPause pause,
-    LeaseholdInstruments instruments,
+    RuntimeInstruments instruments,
     IOptions<MessagingOptions> options) : IGrainCallRouter
 {
     private readonly MessagingOptions _options = options.Value;
@@ -32,7 +32,7 @@ internal sealed class GrainCallRouter(
     {
         await pause.WhenRunningAsync().ConfigureAwait(false);
         using var call = RuntimeDiagnostics.StartClientCall(target, method.Id);
-        call?.SetTag(TelemetryAttributes.Silo, membership.LocalSilo.ToString());
+        call?.SetTag(RuntimeTelemetryAttributes.Silo, membership.LocalSilo.ToString());
         var started = time.GetTimestamp();
         try
         {

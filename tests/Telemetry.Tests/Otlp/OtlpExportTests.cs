@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Leasehold.Diagnostics;
 using Leasehold.Grains;
 using Leasehold.Runtime.Diagnostics;
 using Leasehold.Testing;
@@ -43,11 +44,11 @@ public sealed class OtlpExportTests
 
         var client = Assert.Single(trace, s => s is { Kind: OtlpSpan.Client, Name: "Leasehold.Grains.ILeaseGrain.AcquireAsync" });
         Assert.Equal(http.SpanId, client.ParentSpanId);
-        Assert.Equal(entry.Address.ToString(), client[TelemetryAttributes.Silo]);
+        Assert.Equal(entry.Address.ToString(), client[RuntimeTelemetryAttributes.Silo]);
 
         var server = Assert.Single(trace, s => s is { Kind: OtlpSpan.Server, Scope: "Leasehold" });
         Assert.Equal(client.SpanId, server.ParentSpanId);
-        Assert.Equal(owner.Address.ToString(), server[TelemetryAttributes.Silo]);
+        Assert.Equal(owner.Address.ToString(), server[RuntimeTelemetryAttributes.Silo]);
 
         var grant = Assert.Single(trace, s => s.Name == SpanNames.LeaseGrant);
         Assert.Equal(server.SpanId, grant.ParentSpanId);

@@ -1,4 +1,4 @@
-namespace Leasehold.Runtime.Diagnostics;
+namespace Leasehold.Diagnostics;
 
 /// <summary>The names of Leasehold's own spans, besides grain calls (which are named by their method, <c>ILeaseGrain.AcquireAsync</c>).</summary>
 public static class SpanNames
@@ -17,7 +17,4 @@ public static class SpanNames
 
     /// <summary>A write to the fenced object store, accepted or rejected.</summary>
     public const string FencedWrite = "leasehold.object.write";
-
-    /// <summary>This silo adopted a newer membership view.</summary>
-    public const string MembershipChange = "leasehold.membership.change";
 }

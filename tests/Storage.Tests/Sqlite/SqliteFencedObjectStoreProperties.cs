@@ -1,15 +1,18 @@
-using Leasehold.Storage.Sqlite;
-using Leasehold.Storage;
 using FsCheck.Xunit;
+using Leasehold.Storage.Tests.Providers;
 
-namespace Leasehold.Runtime.Tests.Sqlite;
+namespace Leasehold.Storage.Tests.Sqlite;
 
-public sealed class FencedObjectStoreProperties(SqliteDatabaseFixture fixture) : IClassFixture<SqliteDatabaseFixture>
+/// <summary>
+/// The fence check as a property on SQLite: any fences at all (FsCheck's, extremes and duplicates included, shrunk on
+/// failure), where the contract's <c>Whatever_fences_arrive_in_one_queue…</c> draws a few hundred small ones from a seed.
+/// </summary>
+public sealed class SqliteFencedObjectStoreProperties(SqliteProviderFixture fixture) : IClassFixture<SqliteProviderFixture>
 {
     [Property(MaxTest = 200)]
     public async Task Whatever_fences_are_written_the_stored_fence_is_the_highest_accepted_and_accepted_fences_never_decrease(long[] fences)
     {
-        var store = new SqliteFencedObjectStore(fixture.Database);
+        var store = fixture.Provider.Objects;
         var key = Guid.NewGuid().ToString("N");
 
         // Queued in order without waiting: the commit queue applies them in that order, mostly in one transaction.

@@ -1,4 +1,4 @@
-namespace Leasehold.Runtime.Diagnostics;
+namespace Leasehold.Diagnostics;
 
 /// <summary>A fenced write the store refused, for people: when, which object, under which fence, and why.</summary>
 /// <param name="AtUtc">This silo's wall-clock time of the refusal (for display).</param>

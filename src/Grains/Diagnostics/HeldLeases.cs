@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Leasehold.Runtime.Diagnostics;
+namespace Leasehold.Diagnostics;
 
 /// <summary>
 /// The leases held by the lease grains active on this silo, for people (the dashboard, <c>GET /v1/leases</c>).

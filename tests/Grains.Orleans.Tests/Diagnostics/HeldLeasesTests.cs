@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Leasehold.Runtime.Diagnostics;
+using Leasehold.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Leasehold.Runtime.Tests.Diagnostics;
+namespace Leasehold.Grains.OrleansTests.Diagnostics;
 
 public sealed class HeldLeasesTests
 {

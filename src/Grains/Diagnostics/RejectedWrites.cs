@@ -1,4 +1,4 @@
-namespace Leasehold.Runtime.Diagnostics;
+namespace Leasehold.Diagnostics;
 
 /// <summary>The most recent writes refused by the object shards on this silo (at most <see cref="Capacity"/>), newest first.</summary>
 public sealed class RejectedWrites

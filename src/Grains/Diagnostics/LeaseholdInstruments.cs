@@ -1,41 +1,34 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Leasehold.Runtime.Activation;
-using Leasehold.Runtime.Membership;
 
-namespace Leasehold.Runtime.Diagnostics;
+namespace Leasehold.Diagnostics;
 
 /// <summary>
-/// Leasehold's metrics: one Meter named <c>Leasehold</c> per silo (made by the host's <see cref="IMeterFactory"/>, so two
-/// silos in one process keep apart), with OpenTelemetry names and units. It also feeds the silo's
+/// Leasehold's lease and fenced-write metrics: one Meter named <c>Leasehold</c> per silo (made by the host's
+/// <see cref="IMeterFactory"/>, so two silos in one process keep apart), with OpenTelemetry names and units. It also feeds the silo's
 /// <see cref="HeldLeases"/> and <see cref="RejectedWrites"/>, which the dashboard shows. Names, units and attributes:
 /// <c>docs/observability.md</c>.
 /// </summary>
 public sealed class LeaseholdInstruments : IDisposable
 {
-    private static readonly SiloStatus[] Statuses = Enum.GetValues<SiloStatus>();
-
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly TimeProvider _time;
-    private readonly IMembershipView? _membership;
     private readonly Counter<long> _grants;
     private readonly Counter<long> _renewals;
     private readonly Counter<long> _releases;
     private readonly Counter<long> _expirations;
     private readonly Counter<long> _writes;
     private readonly Counter<long> _rejections;
-    private readonly Counter<long> _membershipChanges;
-    private readonly Histogram<double> _callDuration;
 
     /// <summary>
-    /// The lease and write instruments, for a silo of any runtime (an Orleans silo: Orleans' own meter covers membership
-    /// and activations there).
+    /// The lease and write instruments, for a silo of any runtime (on Orleans, Orleans' own meter covers membership and
+    /// activations); <paramref name="meterFactory"/> null makes a Meter of its own, disposed with this.
     /// </summary>
     public LeaseholdInstruments(IMeterFactory? meterFactory, TimeProvider time)
     {
         _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create(RuntimeDiagnostics.Name) ?? new Meter(RuntimeDiagnostics.Name);
+        _meter = meterFactory?.Create(LeaseholdDiagnostics.Name) ?? new Meter(LeaseholdDiagnostics.Name);
         _time = time;
         Leases = new HeldLeases(time);
 
@@ -45,22 +38,7 @@ public sealed class LeaseholdInstruments : IDisposable
         _expirations = _meter.CreateCounter<long>("leasehold.lease.expirations", "{lease}", "Leases that ran out before being renewed or released.");
         _writes = _meter.CreateCounter<long>("leasehold.object.writes", "{write}", "Fenced writes, by outcome (accepted or rejected).");
         _rejections = _meter.CreateCounter<long>("leasehold.fence.rejections", "{write}", "Fenced writes refused, by reason (stale-fence, invalid-token, wrong-resource).");
-        _membershipChanges = _meter.CreateCounter<long>("leasehold.membership.changes", "{change}", "Newer membership views adopted by this silo.");
-        _callDuration = _meter.CreateHistogram(
-            "leasehold.grain.call.duration", "s", "Grain calls made from this silo, from the call to its answer.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
-    }
-
-    /// <summary>With the home-made runtime's membership and activation gauges as well.</summary>
-    internal LeaseholdInstruments(IMeterFactory? meterFactory, TimeProvider time, IMembershipView membership, ActivationDirectory activations)
-        : this(meterFactory, time)
-    {
-        _membership = membership;
-        _meter.CreateObservableUpDownCounter("leasehold.activations", () => activations.Count, "{activation}", "Grain activations on this silo.");
-        _meter.CreateObservableGauge("leasehold.silo.status", ObserveSiloStatus, "{silo}", "Silos in this silo's membership view, by status.");
-        _meter.CreateObservableGauge("leasehold.membership.version", () => membership.Current.Version, "{version}", "The membership version this silo knows.");
-        membership.Changed += _ => _membershipChanges.Add(1);
     }
 
     /// <summary>The leases held by lease grains on this silo.</summary>
@@ -118,37 +96,11 @@ public sealed class LeaseholdInstruments : IDisposable
         RejectedWrites.Add(new RejectedWrite(_time.GetUtcNow(), key, resource, fence, highestFence, reason, detail, Activity.Current?.TraceId.ToHexString()));
     }
 
-    /// <summary>A grain call made from this silo ended after <paramref name="elapsed"/>, with <paramref name="failure"/> if it failed.</summary>
-    internal void GrainCallEnded(string method, TimeSpan elapsed, Exception? failure)
-    {
-        if (!_callDuration.Enabled)
-        {
-            return;
-        }
-
-        var tags = new TagList { { TelemetryAttributes.GrainMethod, method } };
-        if (failure is not null)
-        {
-            tags.Add(TelemetryAttributes.ErrorType, failure.GetType().Name);
-        }
-
-        _callDuration.Record(elapsed.TotalSeconds, tags);
-    }
-
     public void Dispose()
     {
         if (_ownsMeter)
         {
             _meter.Dispose();
-        }
-    }
-
-    private IEnumerable<Measurement<int>> ObserveSiloStatus()
-    {
-        var silos = _membership!.Current.Silos;
-        foreach (var status in Statuses)
-        {
-            yield return new Measurement<int>(silos.Count(s => s.Status == status), new KeyValuePair<string, object?>(TelemetryAttributes.SiloStatus, status.ToString()));
         }
     }
 }
