@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Leasehold.Faults;
 using Leasehold.Diagnostics;
 using Leasehold.Telemetry;
@@ -58,7 +57,7 @@ public static class LeaseholdHostBuilderExtensions
         AddDefaults(builder);
         var configuration = builder.Configuration;
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(sp => new LeaseholdInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddLeaseholdInstruments();
         builder.AddLeaseholdTelemetry();
         builder.UseOrleansClient(client =>
         {

@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using Leasehold.Api;
-using Leasehold.Runtime;
-using Leasehold.Runtime.Faults;
-using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Placement;
+using Leasehold.Api.Cluster;
+using Leasehold.Faults;
+using Leasehold.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Leasehold.TestingHost;
 
 /// <summary>
-/// Several silos in this process, each a full Leasehold host (runtime and HTTP API) on 127.0.0.1 with
+/// Several nodes in this process, each a full Leasehold API host (its Orleans silo and the HTTP API) on 127.0.0.1 with
 /// its own ports, sharing one fresh database (a temporary SQLite file by default, or a schema of its own on a
 /// PostgreSQL server: <see cref="TestClusterBuilder.UsePostgres"/>), talking over real loopback TCP. Silos can be
 /// added, stopped gracefully, killed abruptly and restarted; <see cref="WaitForLivenessToStabilizeAsync"/>
-/// waits until every running silo's view shows exactly the running silos as Active.
+/// waits until every running silo's view shows exactly the running silos as Active. (For grain-level tests without
+/// HTTP, Orleans' own <c>InProcessTestCluster</c> with <c>Leasehold.TestingHost</c>'s faults is the lighter choice.)
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
@@ -83,6 +86,28 @@ public sealed class TestCluster : IAsyncDisposable
         await silo.App.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>An ungraceful stop (a cancelled token): Orleans writes no goodbye to the membership table.</summary>
+    private static async Task StopAbruptlyAsync(TestSilo silo)
+    {
+        // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
+        silo.Faults.Resume();
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await silo.App.StopAsync(cancelled.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: the stop was told not to wait.
+            }
+        }
+
+        await silo.App.DisposeAsync().ConfigureAwait(false);
+        silo.Faults.Kill();
+    }
+
     /// <summary>Abrupt stop, as SIGKILL: no goodbye; the others find out by probing and voting.</summary>
     public async Task KillSiloAsync(TestSilo silo)
     {
@@ -91,14 +116,12 @@ public sealed class TestCluster : IAsyncDisposable
             return;
         }
 
-        await silo.Faults.KillAsync().ConfigureAwait(false);
-        await silo.App.StopAsync().ConfigureAwait(false);
-        await silo.App.DisposeAsync().ConfigureAwait(false);
+        await StopAbruptlyAsync(silo).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Stops the world on <paramref name="silo"/> for <paramref name="duration"/> of real time: its turns, timers,
-    /// membership loops, message handling and HTTP requests freeze while its sockets stay open (see <see cref="SiloPause"/>).
+    /// membership-table and storage calls, messages and HTTP requests freeze while its sockets stay open (see <see cref="SiloPause"/>).
     /// Returns once the pause has begun.
     /// </summary>
     public Task PauseSiloAsync(TestSilo silo, TimeSpan duration)
@@ -159,7 +182,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>
     /// Sets <paramref name="silo"/>'s wall clock <paramref name="offset"/> from true time, drifting
-    /// <paramref name="driftPpm"/> parts per million from now; its monotonic clock is untouched (see <see cref="SiloClock"/>).
+    /// <paramref name="driftPpm"/> parts per million from now; its monotonic clock is untouched (see <see cref="FaultClock"/>).
     /// </summary>
     public Task SkewClockAsync(TestSilo silo, TimeSpan offset, double driftPpm = 0)
     {
@@ -178,15 +201,25 @@ public sealed class TestCluster : IAsyncDisposable
         return await StartSiloAsync(silo.SiloPort).ConfigureAwait(false);
     }
 
-    /// <summary>The running silo that owns the grain in the first running silo's view (where its calls go).</summary>
-    public TestSilo HostOf<TGrainInterface>(string key)
-        where TGrainInterface : IGrainWithStringKey
+    /// <summary>
+    /// The running silo where the lease grain of <paramref name="resource"/> is activated, activating it (from the first
+    /// running silo) if it is not. Orleans places a new activation where its placement strategy says, not by a hash.
+    /// </summary>
+    public Task<TestSilo> HostOfLeaseAsync(string resource) =>
+        HostOfAsync(RunningSilos[0].Grains.GetGrain<ILeaseGrain>(resource), grain => grain.GetAsync());
+
+    /// <summary>The running silo where the object shard grain <paramref name="shard"/> is activated, activating it if it is not.</summary>
+    public Task<TestSilo> HostOfShardAsync(string shard) =>
+        HostOfAsync(RunningSilos[0].Grains.GetGrain<IObjectShardGrain>(shard), grain => grain.GetAsync(string.Empty));
+
+    private async Task<TestSilo> HostOfAsync<TGrain>(TGrain grain, Func<TGrain, Task> activate)
+        where TGrain : IAddressable
     {
-        var running = RunningSilos;
-        var view = running[0].Membership.Current.ActiveSilos;
-        var owner = RendezvousPlacement.OwnerOf(GrainId.For<TGrainInterface>(key), view);
-        return running.SingleOrDefault(s => s.Address == owner)
-            ?? throw new InvalidOperationException($"The owner of {key}, {owner?.ToString() ?? "none"}, is not a running silo of this cluster.");
+        await activate(grain).ConfigureAwait(false);
+        var management = RunningSilos[0].Grains.GetGrain<IManagementGrain>(0);
+        var address = await management.GetActivationAddress(grain).ConfigureAwait(false);
+        return RunningSilos.SingleOrDefault(s => s.Address.Equals(address))
+            ?? throw new InvalidOperationException($"{grain} is activated on {address?.ToString() ?? "no silo"}, not a running silo of this cluster.");
     }
 
     /// <summary>Waits until every running silo's view lists exactly the running silos as Active.</summary>
@@ -198,14 +231,14 @@ public sealed class TestCluster : IAsyncDisposable
         {
             var running = RunningSilos;
             var expected = running.Select(s => s.Address).ToHashSet();
-            if (running.All(s => s.Membership.Current.ActiveSilos.ToHashSet().SetEquals(expected)))
+            if (running.All(s => s.ActiveSilos.SetEquals(expected)))
             {
                 return;
             }
 
             if (clock.Elapsed > limit)
             {
-                var views = string.Join("; ", running.Select(s => $"{s}: {string.Join(", ", s.Membership.Current.Silos.Select(e => $"{e.Address} {e.Status}"))}"));
+                var views = string.Join("; ", running.Select(s => $"{s}: {string.Join(", ", s.Membership.CurrentSnapshot.Members.Values.Select(e => $"{e.SiloAddress} {e.Status}"))}"));
                 throw new TimeoutException($"Membership did not settle within {limit.TotalSeconds:0} s. Views: {views}");
             }
 
@@ -263,19 +296,22 @@ public sealed class TestCluster : IAsyncDisposable
                 "--Logging:LogLevel:Default=Warning",
                 .. _settings.Select(s => $"--{s.Key}={s.Value}"),
             ];
-            var failStop = new TestClusterFailStop();
+            TestSilo? started = null;
             var app = LeaseholdApi.Build(args, builder =>
             {
-                builder.Services.AddSingleton<ISiloFailStop>(failStop);
+                // Several silos share this process: fail-stop and /v1/faults/kill end one silo, never the process.
+                builder.Services.AddSingleton<TestClusterFailStop>();
+                builder.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler>(sp => sp.GetRequiredService<TestClusterFailStop>()));
+                builder.Services.AddSingleton(new SiloTermination(() => _ = Task.Run(() => started is { } silo ? KillSiloAsync(silo) : Task.CompletedTask)));
                 foreach (var configure in _configure)
                 {
                     configure(builder);
                 }
             });
             await app.StartAsync().ConfigureAwait(false);
-            var endpoint = app.Services.GetRequiredService<IMembershipView>().LocalSilo.Endpoint;
-            var silo = new TestSilo(app, endpoint.Port);
-            failStop.Kill = _ => KillSiloAsync(silo);
+            var silo = new TestSilo(app);
+            started = silo;
+            app.Services.GetRequiredService<TestClusterFailStop>().Kill = () => KillSiloAsync(silo);
             _silos.Add(silo);
             return silo;
         }
