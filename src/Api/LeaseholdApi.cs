@@ -51,12 +51,13 @@ public static class LeaseholdApi
         app.UseExceptionHandler();
         app.Use(JsonBodyLimit.ApplyAsync);
 
-        // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause.
-        if (app.Services.GetService<FaultController>()?.PauseGate is { } pause)
+        // A paused silo's HTTP requests freeze with the rest of it, except the fault routes that end the pause. A killed
+        // one's process is normally gone; where it lingers (a host that runs several silos), it refuses at once.
+        if (app.Services.GetService<FaultController>() is { } faults)
         {
-            app.Use((context, next) => pause.IsPaused && !context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.OrdinalIgnoreCase)
-                ? WaitThenAsync(pause, context, next)
-                : next(context));
+            app.Use((context, next) => !faults.IsPaused || context.Request.Path.StartsWithSegments("/v1/faults", StringComparison.OrdinalIgnoreCase)
+                ? next(context)
+                : faults.IsKilled ? RefuseKilledAsync(context) : WaitThenAsync(faults.PauseGate, context, next));
         }
 
         app.UseStatusCodePages();
@@ -78,6 +79,10 @@ public static class LeaseholdApi
 
         return app;
     }
+
+    private static Task RefuseKilledAsync(HttpContext context) =>
+        Problem.Of(ProblemType.Unavailable, "This silo was killed by fault injection (/v1/faults/kill); it serves nothing more. Ask another node.")
+            .ExecuteAsync(context);
 
     private static async Task WaitThenAsync(SiloPause pause, HttpContext context, RequestDelegate next)
     {

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Leasehold.Api.Cluster;
+using Leasehold.Faults;
 using Leasehold.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,7 +43,12 @@ public sealed class ApiServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
-        var app = LeaseholdApi.Build(args, configure);
+        var app = LeaseholdApi.Build(args, builder =>
+        {
+            // /v1/faults/kill must not end the test process: the killed silo stays silent until the test disposes it.
+            builder.Services.AddSingleton(new SiloTermination(static () => { }));
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new ApiServer(app, owned);
     }
@@ -70,7 +77,18 @@ public sealed class ApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await App.StopAsync();
+        if (App.Services.GetRequiredService<FaultController>().IsKilled)
+        {
+            // A killed silo writes no goodbye: stop without waiting, as its process would have ended.
+            using var now = new CancellationTokenSource();
+            await now.CancelAsync();
+            await App.StopAsync(now.Token);
+        }
+        else
+        {
+            await App.StopAsync();
+        }
+
         await App.DisposeAsync();
         _ownedDatabase?.Dispose();
     }

@@ -17,7 +17,9 @@ public sealed class ConfigurationTests
     [InlineData("--Leases:WaitMax=00:01:00", "Leases:WaitMax")]
     [InlineData("--Objects:ShardCount=0", "ShardCount")]
     [InlineData("--Faults:Enabled=true", "Faults:AdminKey")]
-    [InlineData("--Cluster:Secret=dG9vIHNob3J0", "Cluster:Secret")]
+    [InlineData("--Cluster:GatewayPort=70000", "Cluster:GatewayPort")]
+    [InlineData("--Cluster:GatewayPort=-1", "Cluster:GatewayPort")]
+    [InlineData("--Api:Role=Gateway", "Api:Role")]
     [InlineData("--Auth:Mode=ApiKey", "Auth:Keys")]
     [InlineData("--Auth:Mode=Sometimes", "Auth:Mode")]
     public async Task A_bad_value_fails_the_start_naming_the_key(string setting, string key)

@@ -1,6 +1,7 @@
 using System.Net;
-using Leasehold.Runtime.Messaging;
 using Leasehold.Storage;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace Leasehold.Api.Tests;
 
@@ -36,13 +37,14 @@ public sealed class FaultMappingTests
     }
 
     [Theory]
-    [InlineData("silo unavailable", HttpStatusCode.ServiceUnavailable, "unavailable")]
-    [InlineData("connection lost", HttpStatusCode.GatewayTimeout, "outcome-unknown")]
+    [InlineData("no connection", HttpStatusCode.ServiceUnavailable, "unavailable")]
+    [InlineData("silo lost", HttpStatusCode.GatewayTimeout, "outcome-unknown")]
     public async Task Silo_to_silo_failures_say_whether_the_request_was_sent(string failure, HttpStatusCode status, string problemType)
     {
-        Exception error = failure == "silo unavailable"
-            ? new SiloUnavailableException("No connection to silo 127.0.0.1:11112@1.")
-            : new SiloConnectionLostException("The connection to 127.0.0.1:11112@1 closed before the response came; the outcome is unknown.");
+        // Orleans' own exceptions: no connection to send the call on, and a silo lost while the call was in flight.
+        Exception error = failure == "no connection"
+            ? new ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:11112:0.")
+            : new SiloUnavailableException("The target silo became unavailable for message 127.0.0.1:11112.");
         await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore>(new FailingStore(error)));
         var lease = await server.AcquireOkAsync("res", "writer");
 

@@ -1,3 +1,4 @@
+using Leasehold.TestingHost;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +16,7 @@ public sealed class FencingStoryTests : IAsyncLifetime
     private ApiServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(_time));
+        _server = await ApiServer.StartAsync(configure: b => b.Services.UseGrainClock(_time));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

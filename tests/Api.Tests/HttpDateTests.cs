@@ -1,3 +1,4 @@
+using Leasehold.TestingHost;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +12,7 @@ public sealed class HttpDateTests
     {
         // Ahead by an hour: a Date taken from any clock other than the one that stamped the write shows up at once.
         await using var server = await ApiServer.StartAsync(configure: builder =>
-            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new AheadClock(TimeSpan.FromHours(1)))));
+            builder.Services.UseGrainClock(new AheadClock(TimeSpan.FromHours(1))));
         var lease = await server.AcquireOkAsync("dates", "writer");
         using (var put = await server.PutObjectAsync("dates-key", lease.Token, "v"))
         {
@@ -34,7 +35,7 @@ public sealed class HttpDateTests
     public async Task A_write_made_on_a_clock_ahead_of_this_one_is_shown_as_modified_now()
     {
         var clock = new AheadClock(TimeSpan.FromHours(1));
-        await using var server = await ApiServer.StartAsync(configure: builder => builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        await using var server = await ApiServer.StartAsync(configure: builder => builder.Services.UseGrainClock(clock));
         var lease = await server.AcquireOkAsync("dates-behind", "writer");
         using (var put = await server.PutObjectAsync("dates-behind-key", lease.Token, "v"))
         {

@@ -22,8 +22,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             InvalidOperationException when HasForeignCharset(httpContext.Request) =>
                 (ProblemType.UnsupportedMediaType, $"Send the body as UTF-8 JSON; the charset '{httpContext.Request.ContentType}' names cannot be read."),
             BadHttpRequestException bad => BadRequestDetail.Describe(bad, httpContext),
-            TimeoutException or SiloUnavailableException =>
-                (ProblemType.OutcomeUnknown, $"{exception.Message} The call may or may not have taken effect; read before you retry a write."),
+            TimeoutException =>
+                (ProblemType.OutcomeUnknown, $"No answer within the grain call timeout ({CallTimeoutKey}); the outcome is unknown: the call may have taken effect. Read before you retry a write."),
+            SiloUnavailableException =>
+                (ProblemType.OutcomeUnknown, $"The silo running the call was lost before it answered; the outcome is unknown: the call may have taken effect. Read before you retry a write. ({exception.Message})"),
             StorageUnavailableException or InconsistentStateException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
                 (ProblemType.Unavailable, $"{exception.Message} Try again."),
             _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
@@ -47,6 +49,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = { Type = type.Uri, Title = type.Title, Status = type.Status, Detail = detail },
         });
     }
+
+    private const string CallTimeoutKey = "Cluster:Messaging:CallTimeout";
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);

@@ -15,17 +15,20 @@ internal static class GeneratedClusterCertificate
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(100 * 365);
 
-    public static X509Certificate2 GetOrCreate(string path, TimeProvider time)
+    /// <summary>The certificate at <paramref name="path"/>, made there first if there is none; a problem is reported under <paramref name="key"/>.</summary>
+    public static X509Certificate2 GetOrCreate(string path, TimeProvider time, string key = DefaultKey)
     {
         ArgumentNullException.ThrowIfNull(time);
-        return File.Exists(path) ? Read(path) : CreateAndPublish(path, time);
+        return File.Exists(path) ? Read(path, key) : CreateAndPublish(path, time, key);
     }
 
+    private const string DefaultKey = $"{LeaseholdClusterTlsSettings.Section}:GeneratedCertificatePath";
+
     /// <summary>Creates a certificate and publishes it at <paramref name="path"/> unless one is there already; answers the one that is.</summary>
-    internal static X509Certificate2 CreateAndPublish(string path, TimeProvider time)
+    internal static X509Certificate2 CreateAndPublish(string path, TimeProvider time, string key = DefaultKey)
     {
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full) ?? throw LeaseholdClusterCertificate.Invalid($"{LeaseholdClusterTlsSettings.Section}:GeneratedCertificatePath '{path}' names no folder.");
+        var folder = Path.GetDirectoryName(full) ?? throw LeaseholdClusterCertificate.Invalid($"{key}: '{path}' names no folder.");
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -43,7 +46,7 @@ internal static class GeneratedClusterCertificate
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw LeaseholdClusterCertificate.Invalid(
-                $"{LeaseholdClusterTlsSettings.Section}:GeneratedCertificatePath '{path}': the cluster certificate cannot be created there: {ex.Message}");
+                $"{key}: the cluster certificate cannot be created at '{path}': {ex.Message}");
         }
         finally
         {
@@ -54,10 +57,10 @@ internal static class GeneratedClusterCertificate
             }
         }
 
-        return Read(full);
+        return Read(full, key);
     }
 
-    private static X509Certificate2 Read(string path)
+    private static X509Certificate2 Read(string path, string key)
     {
         try
         {
@@ -66,7 +69,7 @@ internal static class GeneratedClusterCertificate
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw LeaseholdClusterCertificate.Invalid(
-                $"{LeaseholdClusterTlsSettings.Section}:GeneratedCertificatePath '{path}' holds no readable certificate ({ex.Message}); " +
+                $"{key}: '{path}' holds no readable cluster certificate ({ex.Message}); " +
                 "copy the cluster's certificate there, or delete the file to generate a new one (every process of the cluster must then use the new one).");
         }
     }

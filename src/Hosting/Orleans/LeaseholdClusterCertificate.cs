@@ -42,7 +42,7 @@ internal sealed class LeaseholdClusterCertificate
         ArgumentNullException.ThrowIfNull(settings);
         var certificate = settings.Mode switch
         {
-            LeaseholdClusterTlsMode.Generated => GeneratedClusterCertificate.GetOrCreate(settings.GeneratedCertificatePath, time),
+            LeaseholdClusterTlsMode.Generated => GeneratedClusterCertificate.GetOrCreate(settings.GeneratedCertificatePath, time, settings.GeneratedCertificateKey),
             LeaseholdClusterTlsMode.Certificate when settings.CertificatePath is { } path => FromFile(path, settings.CertificatePassword),
             LeaseholdClusterTlsMode.Certificate => FromStore(settings.CertificateThumbprint!, settings.CertificateStoreLocation),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "TLS is off; there is no certificate."),

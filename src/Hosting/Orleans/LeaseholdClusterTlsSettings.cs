@@ -22,6 +22,12 @@ internal sealed record LeaseholdClusterTlsSettings(
 {
     public const string Section = "Cluster:Tls";
 
+    /// <summary>
+    /// The key a problem with <see cref="GeneratedCertificatePath"/> is reported under: its own, or, when it was left to
+    /// default beside the SQLite file, <c>Storage:ConnectionString</c>, the setting that put it there.
+    /// </summary>
+    public string GeneratedCertificateKey { get; init; } = $"{Section}:GeneratedCertificatePath";
+
     /// <summary>The generated certificate's file name, in the data folder.</summary>
     public const string GeneratedFileName = "cluster.pfx";
 
@@ -97,13 +103,17 @@ internal sealed record LeaseholdClusterTlsSettings(
             failures.Add($"{Section}:HandshakeTimeout '{timeoutText}' is not a time between 00:00:00.001 and 00:05:00.");
         }
 
-        var generated = Blank(section["GeneratedCertificatePath"]) ?? DefaultGeneratedPath(configuration);
+        var configured = Blank(section["GeneratedCertificatePath"]);
+        var generated = configured ?? DefaultGeneratedPath(configuration);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Section, typeof(LeaseholdClusterTlsSettings), failures);
         }
 
-        return new LeaseholdClusterTlsSettings(mode, path, password, thumbprint, location, generated, trusted, timeout);
+        return new LeaseholdClusterTlsSettings(mode, path, password, thumbprint, location, generated, trusted, timeout)
+        {
+            GeneratedCertificateKey = configured is null ? "Storage:ConnectionString" : $"{Section}:GeneratedCertificatePath",
+        };
     }
 
     /// <summary>

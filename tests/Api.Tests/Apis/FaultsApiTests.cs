@@ -35,7 +35,7 @@ public sealed class FaultsApiTests
 
         await ProblemAssert.IsProblem(pause, HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal("Bearer", pause.Headers.WwwAuthenticate.Single().Scheme);
-        Assert.False(server.App.Services.GetRequiredService<Runtime.Faults.FaultController>().PauseGate.IsPaused);
+        Assert.False(server.App.Services.GetRequiredService<Leasehold.Faults.FaultController>().PauseGate.IsPaused);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Leasehold.Client.Tests.Cli;
 public sealed class ToolPackageTests : IDisposable
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
-    private static readonly string[] ServerAssemblies = ["Leasehold.Api", "Leasehold.Grains", "Leasehold.Runtime", "Leasehold.Storage", "Orleans", "Npgsql", "Sqlite"];
+    private static readonly string[] ServerAssemblies = ["Leasehold.Api", "Leasehold.Grains", "Leasehold.Storage", "Orleans", "Npgsql", "Sqlite"];
     private readonly ScratchFolder _scratch = new();
 
     [Fact]
