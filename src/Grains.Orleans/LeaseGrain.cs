@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -27,7 +28,10 @@ namespace Leasehold.Grains.OnOrleans;
 internal sealed partial class LeaseGrain(
     [PersistentState(LeaseGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<LeaseState> storedState,
     TokenSigner signer,
-    TimeProvider time,
+    // The grains' clock, not the silo's default: Orleans drives grain timers (the expiry timer below) from this area, so
+    // the lease's timestamps and its timer must come from it too, or a silo that pins the area to another clock (a test's
+    // fake clock, a skewed one) would time the lease on one clock and wake it on the other.
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
     LeaseholdInstruments instruments,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain, IDisposable

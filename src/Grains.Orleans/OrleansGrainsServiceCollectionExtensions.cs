@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 
 namespace Leasehold.Grains;
 
@@ -23,7 +24,9 @@ public static class OrleansGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(
             sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Orleans' SiloMessagingOptions.ResponseTimeout"));
-        services.TryAddSingleton(sp => new LeaseholdInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        // On the lease grain's clock (Orleans' grains area), so the held leases it lists run out when the grain's do.
+        services.TryAddSingleton(sp => new LeaseholdInstruments(
+            sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         // Orleans finds grain classes in every referenced assembly; the home-made runtime's twins (src/Grains) implement
         // the same interfaces and must not be registered beside these until they are deleted (issue 13).
         var homeMade = typeof(GrainsServiceCollectionExtensions).Assembly;
