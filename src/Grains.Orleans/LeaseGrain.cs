@@ -3,6 +3,7 @@ using Leasehold.Grains.Leases;
 using Leasehold.Grains.Tokens;
 using Leasehold.Runtime.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -55,12 +56,19 @@ internal sealed partial class LeaseGrain(
     private long _overAt;
     private long _availableAt;
     private bool _expiryObserved = true;
+    // Cancelled when this silo begins to stop. A waiter in line is a running request, and Orleans deactivates an
+    // activation only once none runs: were waiters to sit out their wait, a graceful stop (a rolling deploy) would be held
+    // up by up to Leases:WaitMax and the lease would stay here meanwhile. On stopping they leave the line at once, told
+    // the lease is held, and retry on the activation that comes next.
+    private CancellationToken _siloStopping;
 
     private string Resource => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await signer.LoadAsync(cancellationToken);
+        // Optional: a silo outside a generic host has no application lifetime, and its waiters sit out their waits.
+        _siloStopping = ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _expiryTimer = this.RegisterGrainTimer(_ => RunTurnAsync(OnLeaseTimerAsync), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         await _state.ReadAsync(cancellationToken);
         RecoverFromStoredState();
@@ -102,7 +110,7 @@ internal sealed partial class LeaseGrain(
                 }
 
                 var remaining = time.GetElapsedTime(time.GetTimestamp(), waitUntil);
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimeSpan.Zero || _siloStopping.IsCancellationRequested)
                 {
                     return held;
                 }
@@ -131,7 +139,7 @@ internal sealed partial class LeaseGrain(
                     continue;
                 }
 
-                await me.WaitAsync(remaining, time);
+                await me.WaitAsync(remaining, time, _siloStopping);
             }
         }
         finally
