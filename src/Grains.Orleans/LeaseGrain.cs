@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Tokens;
 using Leasehold.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -26,7 +28,10 @@ namespace Leasehold.Grains.OnOrleans;
 internal sealed partial class LeaseGrain(
     [PersistentState(LeaseGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<LeaseState> storedState,
     TokenSigner signer,
-    TimeProvider time,
+    // The grains' clock, not the silo's default: Orleans drives grain timers (the expiry timer below) from this area, so
+    // the lease's timestamps and its timer must come from it too, or a silo that pins the area to another clock (a test's
+    // fake clock, a skewed one) would time the lease on one clock and wake it on the other.
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
     LeaseholdInstruments instruments,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain, IDisposable
@@ -50,12 +55,19 @@ internal sealed partial class LeaseGrain(
     private long _overAt;
     private long _availableAt;
     private bool _expiryObserved = true;
+    // Cancelled when this silo begins to stop. A waiter in line is a running request, and Orleans deactivates an
+    // activation only once none runs: were waiters to sit out their wait, a graceful stop (a rolling deploy) would be held
+    // up by up to Leases:WaitMax and the lease would stay here meanwhile. On stopping they leave the line at once, told
+    // the lease is held, and retry on the activation that comes next.
+    private CancellationToken _siloStopping;
 
     private string Resource => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await signer.LoadAsync(cancellationToken);
+        // Optional: a silo outside a generic host has no application lifetime, and its waiters sit out their waits.
+        _siloStopping = ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _expiryTimer = this.RegisterGrainTimer(_ => RunTurnAsync(OnLeaseTimerAsync), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         await _state.ReadAsync(cancellationToken);
         RecoverFromStoredState();
@@ -97,7 +109,7 @@ internal sealed partial class LeaseGrain(
                 }
 
                 var remaining = time.GetElapsedTime(time.GetTimestamp(), waitUntil);
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimeSpan.Zero || _siloStopping.IsCancellationRequested)
                 {
                     return held;
                 }
@@ -126,7 +138,7 @@ internal sealed partial class LeaseGrain(
                     continue;
                 }
 
-                await me.WaitAsync(remaining, time);
+                await me.WaitAsync(remaining, time, _siloStopping);
             }
         }
         finally

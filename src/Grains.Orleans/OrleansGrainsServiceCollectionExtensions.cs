@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
+using Leasehold.Diagnostics;
 using Leasehold.Grains.Leases;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 
 namespace Leasehold.Grains;
 
@@ -17,6 +20,10 @@ public static class OrleansGrainsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLeaseholdOrleansGrains(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before the grain services (which add the instruments on the default clock): on the lease grain's clock (Orleans'
+        // grains area), so the held leases it lists run out when the grain's do.
+        services.TryAddSingleton(sp => new LeaseholdInstruments(
+            sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         services.AddLeaseholdGrainServices(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(

@@ -14,14 +14,17 @@ internal sealed class LeaseWaiter(string? owner)
     /// <summary>Tells the waiter to try again: the lease may be free and it is first in line.</summary>
     public void Wake() => _wake.TrySetResult();
 
-    /// <summary>Waits until woken or until <paramref name="timeout"/> has passed on <paramref name="time"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time)
+    /// <summary>Waits until woken, until <paramref name="timeout"/> has passed on <paramref name="time"/>, or until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken = default)
     {
         try
         {
-            await _wake.Task.WaitAsync(timeout, time);
+            await _wake.Task.WaitAsync(timeout, time, cancellationToken);
         }
         catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
 

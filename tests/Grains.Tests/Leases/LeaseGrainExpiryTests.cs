@@ -2,7 +2,7 @@
 namespace Leasehold.Grains.Tests.Leases;
 
 /// <summary>Leases are timed on the monotonic clock; the wall clock is only stored. Time moves both clocks; Clock steps the wall clock alone.</summary>
-public sealed class LeaseGrainExpiryTests : SiloTest
+public sealed class LeaseGrainExpiryTests(SharedSilo shared) : SiloTest(shared)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
@@ -10,7 +10,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task A_lease_is_held_until_the_end_of_its_ttl()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         await grain.AcquireGrantedAsync("worker-1", Ttl);
 
         Time.Advance(Ttl - Tick);
@@ -23,7 +23,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task A_lease_not_renewed_expires_after_its_ttl_and_goes_to_the_next_holder_with_a_larger_fence()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
 
         Time.Advance(Ttl);
@@ -38,7 +38,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task Acquire_again_by_a_holder_whose_lease_expired_is_a_new_lease_with_a_larger_fence()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
         Time.Advance(Ttl);
 
@@ -51,7 +51,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task Renewing_before_expiry_extends_the_lease_from_the_moment_of_renewal()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
         Time.Advance(TimeSpan.FromSeconds(6));
 
@@ -69,7 +69,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task Renewing_without_a_ttl_keeps_the_ttl_of_the_grant()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
         Time.Advance(TimeSpan.FromSeconds(6));
 
@@ -82,7 +82,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task Moving_the_wall_clock_forward_does_not_expire_a_live_lease()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
 
         var before = Clock.GetUtcNow();
@@ -97,7 +97,7 @@ public sealed class LeaseGrainExpiryTests : SiloTest
     [Fact]
     public async Task Moving_the_wall_clock_backward_does_not_extend_a_lease()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-1", Ttl);
 
         var before = Clock.GetUtcNow();

@@ -4,7 +4,7 @@ namespace Leasehold.Grains.Tests.Leases;
 /// With authentication on, the API passes the caller's principal as the owner: the lease grain renews or releases a
 /// lease only for the principal its holder belongs to, so a stolen lease id is useless to anyone else.
 /// </summary>
-public sealed class LeaseGrainOwnershipTests : SiloTest
+public sealed class LeaseGrainOwnershipTests(SharedSilo shared) : SiloTest(shared)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
@@ -14,7 +14,7 @@ public sealed class LeaseGrainOwnershipTests : SiloTest
     [InlineData("alice-x")]
     public async Task Another_principal_cannot_renew_or_release_a_lease_even_with_its_id(string thief)
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("alice/worker-1", Ttl);
 
         var renew = await grain.RenewAsync(new RenewLease(lease.LeaseId, Ttl, thief));
@@ -31,7 +31,7 @@ public sealed class LeaseGrainOwnershipTests : SiloTest
     [InlineData(null)]
     public async Task The_owning_principal_or_no_principal_at_all_renews_and_releases(string? owner)
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("alice/worker-1", Ttl);
 
         Assert.IsType<LeaseResult.Granted>(await grain.RenewAsync(new RenewLease(lease.LeaseId, Ttl, owner)));

@@ -6,7 +6,7 @@ namespace Leasehold.Grains.Tests.Leases;
 /// Acquire with a wait parks the caller in a first-come-first-served line. The manual clock stands
 /// still unless a test moves it, so a waiter granted without moving it was granted before its wait ended.
 /// </summary>
-public sealed class LeaseGrainWaitTests : SiloTest
+public sealed class LeaseGrainWaitTests(SharedSilo shared) : SiloTest(shared)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
@@ -15,7 +15,7 @@ public sealed class LeaseGrainWaitTests : SiloTest
     [Fact]
     public async Task A_waiter_is_granted_as_soon_as_the_holder_releases()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var held = await grain.AcquireGrantedAsync("worker-1", Ttl);
         var waiting = await WaitInLineAsync(grain, "worker-2", expectedWaiters: 1);
 
@@ -29,7 +29,7 @@ public sealed class LeaseGrainWaitTests : SiloTest
     [Fact]
     public async Task A_waiter_is_granted_when_the_lease_expires()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var held = await grain.AcquireGrantedAsync("worker-1", TimeSpan.FromSeconds(10));
         var waiting = await WaitInLineAsync(grain, "worker-2", expectedWaiters: 1);
 
@@ -42,7 +42,7 @@ public sealed class LeaseGrainWaitTests : SiloTest
     [Fact]
     public async Task Waiters_are_granted_in_the_order_they_arrived()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var lease = await grain.AcquireGrantedAsync("worker-0", Ttl);
         var line = new List<Task<LeaseResult>>();
         for (var i = 1; i <= 3; i++)
@@ -68,7 +68,7 @@ public sealed class LeaseGrainWaitTests : SiloTest
     [Fact]
     public async Task An_acquirer_that_does_not_wait_cannot_overtake_the_line()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var held = await grain.AcquireGrantedAsync("worker-1", Ttl);
         var waiting = await WaitInLineAsync(grain, "worker-2", expectedWaiters: 1);
 
@@ -82,7 +82,7 @@ public sealed class LeaseGrainWaitTests : SiloTest
     [Fact]
     public async Task A_waiter_whose_wait_runs_out_is_told_the_lease_is_held()
     {
-        var grain = Silo.Lease("orders");
+        var grain = Lease("orders");
         var held = await grain.AcquireGrantedAsync("worker-1", Ttl);
         var started = Time.GetTimestamp();
         var waiting = await WaitInLineAsync(grain, "worker-2", expectedWaiters: 1, wait: TimeSpan.FromSeconds(5));
