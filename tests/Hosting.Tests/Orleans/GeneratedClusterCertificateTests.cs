@@ -85,7 +85,7 @@ public sealed class GeneratedClusterCertificateTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => GeneratedClusterCertificate.GetOrCreate(Path.Combine(file, "cluster.pfx"), TimeProvider.System));
         var failure = Assert.Single(error.Failures);
         Assert.StartsWith("Cluster:Tls:GeneratedCertificatePath", failure, StringComparison.Ordinal);
-        Assert.Contains("cannot be created there", failure, StringComparison.Ordinal);
+        Assert.Contains("cannot be created at", failure, StringComparison.Ordinal);
     }
 
     public void Dispose()
