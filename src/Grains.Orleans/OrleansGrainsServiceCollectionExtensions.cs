@@ -27,7 +27,7 @@ public static class OrleansGrainsServiceCollectionExtensions
         services.AddLeaseholdGrainServices(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(
-            sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Orleans' SiloMessagingOptions.ResponseTimeout"));
+            sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Cluster:Messaging:CallTimeout (Orleans' SiloMessagingOptions.ResponseTimeout)"));
         // Orleans finds grain classes in every referenced assembly; the home-made runtime's twins (src/Grains) implement
         // the same interfaces and must not be registered beside these until they are deleted (issue 13).
         var homeMade = typeof(GrainsServiceCollectionExtensions).Assembly;
