@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Leasehold.Diagnostics;
 using Leasehold.Grains;
-using Leasehold.Grains.Objects;
-using Leasehold.Runtime.Diagnostics;
 using Leasehold.Telemetry.Tests.Otlp;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
@@ -15,6 +13,12 @@ namespace Leasehold.Telemetry.Tests;
 /// <summary>One fenced write's trace, read off the SDK's in-memory exporter added beside the configured one.</summary>
 public sealed class TraceTests
 {
+    /// <summary>Orleans' name for its grain-call spans of application grains (<c>Orleans.Diagnostics.ActivitySources</c>).</summary>
+    private const string OrleansApplication = "Microsoft.Orleans.Application";
+
+    /// <summary>The name Orleans gives a call to <see cref="IObjectShardGrain.PutAsync"/>: interface without namespace, slash, method.</summary>
+    private const string PutSpan = "IObjectShardGrain/PutAsync";
+
     [Fact]
     public async Task One_trace_goes_from_the_http_request_through_the_grain_calls_on_both_silos_to_the_fenced_write()
     {
@@ -22,7 +26,7 @@ public sealed class TraceTests
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var cluster = await Traced(new TestClusterBuilder(2), receiver, spans).BuildAndStartAsync();
         var (entry, owner) = (cluster.Silos[0], cluster.Silos[1]);
-        var key = Enumerable.Range(0, 1000).Select(i => $"trace-{i}.txt").First(k => cluster.HostOf<IObjectShardGrain>(ObjectShards.ShardOf(k, new ObjectStoreOptions().ShardCount)) == owner);
+        var key = await Placement.ObjectKeyOnAsync(cluster, owner, "trace");
 
         var (lease, _) = await Http.AcquireAsync(entry.Http, "trace-story", "client-1");
         var (status, traceId) = await Http.PutAsync(entry.Http, key, lease.Token, "hello");
@@ -42,13 +46,18 @@ public sealed class TraceTests
         Assert.Equal(200, request.GetTagItem("http.response.status_code"));
         Assert.StartsWith("PUT /v1/objects/{key}", request.DisplayName, StringComparison.Ordinal);
 
-        var client = Assert.Single(trace, s => s is { Kind: ActivityKind.Client, DisplayName: "Leasehold.Grains.IObjectShardGrain.PutAsync" });
+        // Orleans' grain-call spans (AddActivityPropagation): named Interface/Method, with the RPC semantic conventions.
+        var client = Assert.Single(trace, s => s is { Kind: ActivityKind.Client, DisplayName: PutSpan });
+        Assert.Equal(OrleansApplication, client.Source.Name);
         Assert.Equal(request.SpanId, client.ParentSpanId);
-        Assert.Equal(entry.Address.ToString(), client.GetTagItem(RuntimeTelemetryAttributes.Silo));
+        Assert.True("orleans".Equals(client.GetTagItem("rpc.system.name")), $"rpc.system.name=orleans; the span has {string.Join(", ", client.TagObjects.Select(t => $"{t.Key}={t.Value}"))}");
+        Assert.Equal("Leasehold.Grains.IObjectShardGrain/PutAsync", client.GetTagItem("rpc.method"));
+        Assert.Equal(entry.Address.ToString(), client.GetTagItem(SiloSpanTag.Silo));
 
-        var server = Assert.Single(trace, s => s is { Kind: ActivityKind.Server, DisplayName: "Leasehold.Grains.IObjectShardGrain.PutAsync" });
+        var server = Assert.Single(trace, s => s is { Kind: ActivityKind.Server, DisplayName: PutSpan });
+        Assert.Equal(OrleansApplication, server.Source.Name);
         Assert.Equal(client.SpanId, server.ParentSpanId);
-        Assert.Equal(owner.Address.ToString(), server.GetTagItem(RuntimeTelemetryAttributes.Silo));
+        Assert.True(owner.Address.ToString().Equals(server.GetTagItem(SiloSpanTag.Silo)), $"the server span on {owner.Address}; it has {string.Join(", ", server.TagObjects.Select(t => $"{t.Key}={t.Value}"))}");
 
         var write = Assert.Single(trace, s => s.DisplayName == SpanNames.FencedWrite);
         Assert.Equal(server.SpanId, write.ParentSpanId);
@@ -103,9 +112,10 @@ public sealed class TraceTests
         Assert.NotNull(traceId);
     }
 
-    /// <summary>Traces on (OTLP to the receiver, as a user would) and every silo's spans also in <paramref name="spans"/>.</summary>
+    /// <summary>Traces on (OTLP to the receiver, as a user would), every silo's spans also in <paramref name="spans"/>, grain-call spans tagged with their silo.</summary>
     private static TestClusterBuilder Traced(TestClusterBuilder builder, OtlpReceiver receiver, SpanCollection spans) => builder
         .WithSetting("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.Endpoint + "/v1/traces")
         .WithSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-        .ConfigureSilo(b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        .ConfigureSilo(b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)))
+        .ConfigureSilo(SiloSpanTag.AddTo);
 }
