@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Leasehold.Diagnostics;
 using Leasehold.Grains;
+using Leasehold.Storage;
 using Leasehold.Telemetry.Tests.Otlp;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
@@ -19,12 +20,15 @@ public sealed class TraceTests
     /// <summary>The name Orleans gives a call to <see cref="IObjectShardGrain.PutAsync"/>: interface without namespace, slash, method.</summary>
     private const string PutSpan = "IObjectShardGrain/PutAsync";
 
-    [Fact]
-    public async Task One_trace_goes_from_the_http_request_through_the_grain_calls_on_both_silos_to_the_fenced_write()
+    [Theory]
+    [OnSqlite]
+    [OnPostgres]
+    public async Task One_trace_goes_from_the_http_request_through_the_grain_calls_on_both_silos_to_the_database(StorageProvider provider)
     {
         var spans = new SpanCollection();
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var cluster = await Traced(new TestClusterBuilder(2), receiver, spans).BuildAndStartAsync();
+        var builder = Traced(new TestClusterBuilder(2), receiver, spans);
+        await using var cluster = await (provider == StorageProvider.Postgres ? builder.UsePostgres(PostgresServer.RequiredConnectionString) : builder).BuildAndStartAsync();
         var (entry, owner) = (cluster.Silos[0], cluster.Silos[1]);
         var key = await Placement.ObjectKeyOnAsync(cluster, owner, "trace");
 
@@ -37,8 +41,9 @@ public sealed class TraceTests
         await Eventually.True(() =>
         {
             trace = [.. spans.Snapshot().Where(s => s.TraceId.ToHexString() == traceId)];
-            return trace.Any(s => s.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn") && trace.Any(s => s.DisplayName == SpanNames.FencedWrite);
-        }, TimeSpan.FromSeconds(10), () => $"the write's spans; trace {traceId} has: {string.Join("; ", trace.Select(s => s.DisplayName))}");
+            return trace.Any(s => s.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn") && trace.Any(s => s.DisplayName == SpanNames.FencedWrite)
+                && trace.Any(s => s.DisplayName == StorageDiagnostics.CommitSpan) && (provider != StorageProvider.Postgres || trace.Any(s => s.Source.Name == "Npgsql"));
+        }, TimeSpan.FromSeconds(10), () => $"the write's spans; trace {traceId} has: {string.Join("; ", trace.Select(s => $"{s.Source.Name} {s.DisplayName}"))}");
 
         var request = Assert.Single(trace, s => s.Source.Name == "Microsoft.AspNetCore");
         Assert.Equal(ActivityKind.Server, request.Kind);
@@ -64,6 +69,19 @@ public sealed class TraceTests
         Assert.Equal(key, write.GetTagItem(TelemetryAttributes.ObjectKey));
         Assert.Equal(lease.Fence, write.GetTagItem(TelemetryAttributes.Fence));
         Assert.Equal("accepted", write.GetTagItem(TelemetryAttributes.WriteOutcome));
+
+        // The group commit runs on the store's writer loop: its span joins the write's trace as the write's child.
+        var commit = Assert.Single(trace, s => s.DisplayName == StorageDiagnostics.CommitSpan);
+        Assert.Equal(write.SpanId, commit.ParentSpanId);
+        Assert.Equal(StorageDiagnostics.Name, commit.Source.Name);
+        if (provider == StorageProvider.Postgres)
+        {
+            // Npgsql's span of the statement batch that carried the write.
+            var statement = Assert.Single(trace, s => s.Source.Name == "Npgsql");
+            Assert.Equal(commit.SpanId, statement.ParentSpanId);
+            Assert.Equal(ActivityKind.Client, statement.Kind);
+            Assert.Equal("postgresql", statement.GetTagItem("db.system.name") ?? statement.GetTagItem("db.system"));
+        }
     }
 
     [Fact]
@@ -86,30 +104,6 @@ public sealed class TraceTests
         await Eventually.True(() => spans.Snapshot().Any(s => s.TraceId.ToHexString() == traced && s.Source.Name == "Microsoft.AspNetCore"),
             TimeSpan.FromSeconds(10), "the acquire's request span");
         Assert.DoesNotContain(spans.Snapshot(), s => s.Source.Name == "Microsoft.AspNetCore" && (s.GetTagItem("url.path") as string) is "/" or "/health/live");
-    }
-
-    // The statements are traced, but not yet under the request's trace: the runtime's group commit runs them from its own
-    // loop. The Orleans port replaces that storage; linking batches to the writes they carry is its concern.
-    [PostgresFact]
-    public async Task On_postgresql_the_database_statements_are_traced_by_npgsql()
-    {
-        var spans = new SpanCollection();
-        await using var receiver = await OtlpReceiver.StartAsync();
-        await using var cluster = await Traced(new TestClusterBuilder(1), receiver, spans)
-            .UsePostgres(PostgresServer.RequiredConnectionString)
-            .BuildAndStartAsync();
-        var http = cluster.Silos[0].Http;
-
-        var (lease, _) = await Http.AcquireAsync(http, "npgsql", "client-1");
-        var (status, traceId) = await Http.PutAsync(http, "npgsql.txt", lease.Token, "hello");
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        await Eventually.True(() => spans.Snapshot().Any(s => s.Source.Name == "Npgsql"), TimeSpan.FromSeconds(10),
-            () => $"a span from Npgsql; have: {string.Join("; ", spans.Snapshot().Select(s => $"{s.Source.Name} {s.DisplayName}"))}");
-        var statement = spans.Snapshot().First(s => s.Source.Name == "Npgsql");
-        Assert.Equal(ActivityKind.Client, statement.Kind);
-        Assert.Equal("postgresql", statement.GetTagItem("db.system.name") ?? statement.GetTagItem("db.system"));
-        Assert.NotNull(traceId);
     }
 
     /// <summary>Traces on (OTLP to the receiver, as a user would), every silo's spans also in <paramref name="spans"/>, grain-call spans tagged with their silo.</summary>
