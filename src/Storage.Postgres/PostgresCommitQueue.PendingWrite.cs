@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace Leasehold.Storage.Postgres;
@@ -22,6 +23,9 @@ internal sealed partial class PostgresCommitQueue
 
     private abstract class PendingWrite
     {
+        /// <summary>The span the write was queued under (made where the writer calls, so on its async flow).</summary>
+        public ActivityContext Caller { get; } = StorageDiagnostics.CallerOfWrite();
+
         public abstract bool CancelIfRequested();
 
         public abstract void Fail(Exception exception);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Leasehold.Storage;
 using Npgsql;
@@ -111,6 +112,8 @@ internal sealed partial class PostgresCommitQueue : IAsyncDisposable
 
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
+        // The statements' spans (Npgsql's) are children of this one, so they join the traces of the writes they carry.
+        using var span = StorageDiagnostics.StartCommit(batch, static pending => pending.Caller);
         var conflicts = 0;
         while (batch.Count > 0)
         {
@@ -130,6 +133,7 @@ internal sealed partial class PostgresCommitQueue : IAsyncDisposable
                 // Nothing of this batch is acknowledged (if the connection broke during the commit, the server may
                 // still have applied it: the writers see a failure, and their retries meet the ETag or fence checks).
                 var fault = new StorageUnavailableException($"Committing to PostgreSQL at {_database.Server} failed: {ex.Message}", ex);
+                span?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 foreach (var pending in batch)
                 {
                     pending.Fail(fault);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Leasehold.Storage;
 using Microsoft.Data.Sqlite;
@@ -73,6 +74,7 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
 
     private void CommitBatch(List<PendingWrite> batch)
     {
+        using var span = StorageDiagnostics.StartCommit(batch, static pending => pending.Caller);
         try
         {
             _connection ??= _database.Open();
@@ -104,6 +106,7 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
                 pending.Fail(fault);
             }
 
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             _connection?.Dispose();
             _connection = null;
             return;
@@ -126,6 +129,9 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
 
     private abstract class PendingWrite
     {
+        /// <summary>The span the write was queued under (made where the writer calls, so on its async flow).</summary>
+        public ActivityContext Caller { get; } = StorageDiagnostics.CallerOfWrite();
+
         public abstract bool CancelIfRequested();
 
         public abstract void Run(SqliteConnection connection);

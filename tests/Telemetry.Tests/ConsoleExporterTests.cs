@@ -33,8 +33,8 @@ public sealed partial class ConsoleExporterTests
             string[] expected =
             [
                 "Server PUT /v1/objects/{key}",
-                "Client Leasehold.Grains.IObjectShardGrain.PutAsync",
-                "Server Leasehold.Grains.IObjectShardGrain.PutAsync",
+                "Client IObjectShardGrain/PutAsync",
+                "Server IObjectShardGrain/PutAsync",
                 "Internal leasehold.object.write",
             ];
             await Eventually.True(

@@ -11,38 +11,35 @@ namespace Leasehold.Telemetry.Tests;
 
 public sealed class MetricsTests
 {
+    /// <summary>Orleans' meter, made by each silo's IMeterFactory (<c>Orleans.Runtime.OrleansInstruments</c>).</summary>
+    private const string OrleansMeter = "Microsoft.Orleans";
+
     [Fact]
     public async Task Grants_and_fence_rejections_are_counted_by_reason()
     {
         await using var cluster = await new TestClusterBuilder(1).BuildAndStartAsync();
         var silo = cluster.Silos[0];
         var instruments = silo.App.Services.GetRequiredService<LeaseholdInstruments>();
+        var meters = silo.App.Services.GetRequiredService<IMeterFactory>();
         var sums = new ConcurrentDictionary<string, long>();
-        var durations = new ConcurrentQueue<double>();
+        var orleans = new ConcurrentDictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            // This silo's meter only: another silo in this process has a Meter named Leasehold too.
-            if (instrument.Meter == instruments.Meter)
+            // This silo's meters only: another silo in this process has meters named Leasehold and Microsoft.Orleans too.
+            if (instrument.Meter == instruments.Meter || (instrument.Meter.Name == OrleansMeter && instrument.Meter.Scope == meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
         {
-            var tag = tags.Length == 0 ? "" : $"{{{tags[0].Key}={tags[0].Value}}}";
-            sums.AddOrUpdate(instrument.Name + tag, value, (_, sum) => sum + value);
-        });
-        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
-        {
-            var tag = tags.Length == 0 ? "" : $"{{{tags[0].Key}={tags[0].Value}}}";
-            sums[instrument.Name + tag] = value; // observed: the latest value, not a sum
-        });
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "leasehold.grain.call.duration")
+            // Orleans' histograms (latencies in ms): counted, one per measurement.
+            if (instrument.Meter.Name == OrleansMeter)
             {
-                durations.Enqueue(value);
+                Record(instrument, 1, tags);
             }
         });
         listener.Start();
@@ -65,12 +62,15 @@ public sealed class MetricsTests
         Assert.Equal(2, sums.GetValueOrDefault("leasehold.object.writes{leasehold.write.outcome=rejected}"));
         Assert.Equal(1, sums.GetValueOrDefault("leasehold.fence.rejections{leasehold.rejection.reason=stale-fence}"));
         Assert.Equal(1, sums.GetValueOrDefault("leasehold.fence.rejections{leasehold.rejection.reason=invalid-token}"));
-        Assert.True(durations.Count >= 7, $"one duration per grain call; got {durations.Count}");
-        Assert.All(durations, d => Assert.InRange(d, 0, 30));
 
+        // Orleans' meter in place of the home-made runtime's grain-call and activation instruments (histograms counted by
+        // their measurements): a latency per grain call made from this silo (acquire, put, release, acquire, three puts),
+        // a grain storage write per compare-and-swap of a lease (grant, release, grant), and the two grains activated.
         listener.RecordObservableInstruments();
-        Assert.True(sums.GetValueOrDefault("leasehold.activations") >= 2, "the lease grain and the shard grain are active");
-        Assert.Equal(1, sums.GetValueOrDefault("leasehold.silo.status{leasehold.silo.status=Active}"));
+        var measured = string.Join(", ", orleans.Select(o => $"{o.Key}={o.Value}"));
+        Assert.True(orleans.GetValueOrDefault("orleans-app-requests-latency") == 7, $"7 grain calls timed; Orleans' meter has: {measured}");
+        Assert.True(orleans.GetValueOrDefault("orleans-storage-write-latency") == 3, $"3 lease state writes; Orleans' meter has: {measured}");
+        Assert.True(orleans.GetValueOrDefault("orleans-grains") == 2, $"the lease grain and the shard grain; Orleans' meter has: {measured}");
 
         // The dashboard's routes show the same: the lease held, the rejected writes with their reasons and fences.
         var held = await silo.Http.GetFromJsonAsync<JsonElement>("/v1/leases");
@@ -83,5 +83,18 @@ public sealed class MetricsTests
         Assert.Equal(["invalid-token", "stale-fence"], rejected.Select(r => r.GetProperty("reason").GetString()));
         Assert.Equal(first.Fence, rejected[1].GetProperty("fence").GetInt64());
         Assert.Equal(second.Fence, rejected[1].GetProperty("highestFence").GetInt64());
+
+        void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (instrument.Meter.Name == OrleansMeter)
+            {
+                // Orleans' observable instruments report running totals: keep the latest.
+                orleans[instrument.Name] = instrument.IsObservable ? value : orleans.GetValueOrDefault(instrument.Name) + value;
+                return;
+            }
+
+            var tag = tags.Length == 0 ? "" : $"{{{tags[0].Key}={tags[0].Value}}}";
+            sums.AddOrUpdate(instrument.Name + tag, value, (_, sum) => instrument.IsObservable ? value : sum + value);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Leasehold.Diagnostics;
 
-/// <summary>The names of Leasehold's own spans, besides grain calls (which are named by their method, <c>ILeaseGrain.AcquireAsync</c>).</summary>
+/// <summary>The names of Leasehold's own spans; grain calls are Orleans' spans, named interface/method (<c>ILeaseGrain/AcquireAsync</c>).</summary>
 public static class SpanNames
 {
     /// <summary>A lease granted: a new holder and a new fence, durable before the answer.</summary>

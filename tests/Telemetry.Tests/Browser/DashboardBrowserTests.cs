@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Leasehold.Grains;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
 
@@ -19,7 +18,7 @@ public sealed class DashboardBrowserTests
     {
         await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
         var (watched, victim) = (cluster.Silos[0], cluster.Silos[1]);
-        var resource = Enumerable.Range(0, 1000).Select(i => $"dashboard-{i}").First(key => cluster.HostOf<ILeaseGrain>(key) == watched);
+        var resource = await Placement.LeaseOnAsync(cluster, watched, "dashboard");
         var (lease, _) = await Http.AcquireAsync(watched.Http, resource, "browser-test");
         await using var browser = await Chromium.StartAsync(TimeSpan.FromSeconds(30));
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Leasehold.Diagnostics;
-using Leasehold.Grains;
-using Leasehold.Runtime.Diagnostics;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
 
@@ -21,9 +19,10 @@ public sealed class OtlpExportTests
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var cluster = await Standard(new TestClusterBuilder(2), receiver)
             .WithSetting("Logging:LogLevel:Leasehold.Grains", "Information")
+            .ConfigureSilo(SiloSpanTag.AddTo)
             .BuildAndStartAsync();
         var (entry, owner) = (cluster.Silos[0], cluster.Silos[1]);
-        var resource = Enumerable.Range(0, 1000).Select(i => $"otlp-{i}").First(key => cluster.HostOf<ILeaseGrain>(key) == owner);
+        var resource = await Placement.LeaseOnAsync(cluster, owner, "otlp");
 
         // The request enters at silo 0; its lease grain lives on silo 1.
         var (lease, traceId) = await Http.AcquireAsync(entry.Http, resource, "otlp-test");
@@ -42,13 +41,17 @@ public sealed class OtlpExportTests
         Assert.Equal("200", http["http.response.status_code"]);
         Assert.Equal("/v1/leases/{resource}/acquire", http["http.route"]);
 
-        var client = Assert.Single(trace, s => s is { Kind: OtlpSpan.Client, Name: "Leasehold.Grains.ILeaseGrain.AcquireAsync" });
+        // Orleans' grain-call spans, exported under Orleans' instrumentation scope.
+        var client = Assert.Single(trace, s => s is { Kind: OtlpSpan.Client, Name: "ILeaseGrain/AcquireAsync" });
+        Assert.Equal("Microsoft.Orleans.Application", client.Scope);
         Assert.Equal(http.SpanId, client.ParentSpanId);
-        Assert.Equal(entry.Address.ToString(), client[RuntimeTelemetryAttributes.Silo]);
+        Assert.Equal("Leasehold.Grains.ILeaseGrain/AcquireAsync", client["rpc.method"]);
+        Assert.Equal(entry.Address.ToString(), client[SiloSpanTag.Silo]);
 
-        var server = Assert.Single(trace, s => s is { Kind: OtlpSpan.Server, Scope: "Leasehold" });
+        var server = Assert.Single(trace, s => s is { Kind: OtlpSpan.Server, Name: "ILeaseGrain/AcquireAsync" });
+        Assert.Equal("Microsoft.Orleans.Application", server.Scope);
         Assert.Equal(client.SpanId, server.ParentSpanId);
-        Assert.Equal(owner.Address.ToString(), server[RuntimeTelemetryAttributes.Silo]);
+        Assert.Equal(owner.Address.ToString(), server[SiloSpanTag.Silo]);
 
         var grant = Assert.Single(trace, s => s.Name == SpanNames.LeaseGrant);
         Assert.Equal(server.SpanId, grant.ParentSpanId);
@@ -60,6 +63,8 @@ public sealed class OtlpExportTests
             "an OTLP metrics export with leasehold.lease.grants within a few intervals of 1 s");
         await Eventually.True(() => receiver.Metrics.Any(m => Contains(m, "http.server.request.duration")), TimeSpan.FromSeconds(10),
             "ASP.NET Core's request duration over OTLP");
+        await Eventually.True(() => receiver.Metrics.Any(m => Contains(m, "Microsoft.Orleans") && Contains(m, "orleans-app-requests-latency")), TimeSpan.FromSeconds(10),
+            "Orleans' meter over OTLP: its grain-call latency");
         await Eventually.True(() => receiver.Logs.Any(l => Contains(l, $"Lease on {resource} granted")), TimeSpan.FromSeconds(20),
             "an OTLP logs export with the grant's log entry");
 
