@@ -9,6 +9,7 @@ using Leasehold.Faults;
 using Leasehold.Telemetry;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Dashboard;
 
 namespace Leasehold.Api;
 
@@ -21,7 +22,10 @@ public static class LeaseholdApi
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.QuietHostStartFailures();
         var role = builder.Configuration.GetValue($"{ApiOptions.Section}:{nameof(ApiOptions.Role)}", ApiRole.Silo);
-        _ = role == ApiRole.Client ? builder.AddLeaseholdClient() : builder.AddLeaseholdSilo();
+        // Orleans' dashboard on every silo (and, in a client, its view of theirs), mounted below at /orleans.
+        _ = role == ApiRole.Client
+            ? builder.AddLeaseholdClient(client => client.AddDashboard(HideLogStream))
+            : builder.AddLeaseholdSilo(configure: silo => silo.AddDashboard(HideLogStream));
         builder.Services.AddSingleton<LocalNode>();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
@@ -64,6 +68,7 @@ public static class LeaseholdApi
         app.UseLeaseholdSecurity();
         app.MapLeaseholdOpenApi();
         app.MapDashboard();
+        app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(Policies.OrleansDashboard).ExcludeFromDescription();
         app.MapHealthApi();
         app.MapLeasesApi();
         app.MapObservabilityApi();
@@ -79,6 +84,12 @@ public static class LeaseholdApi
 
         return app;
     }
+
+    /// <summary>Where Orleans' dashboard is served; our own page at <c>/</c> links to it.</summary>
+    public const string OrleansDashboardPath = "/orleans";
+
+    /// <summary>No live log stream on the dashboard: logs name holders and keys, and streaming them costs every log call.</summary>
+    private static void HideLogStream(DashboardOptions options) => options.HideTrace = true;
 
     private static Task RefuseKilledAsync(HttpContext context) =>
         Problem.Of(ProblemType.Unavailable, "This silo was killed by fault injection (/v1/faults/kill); it serves nothing more. Ask another node.")

@@ -27,7 +27,7 @@ public static class DashboardApi
     internal static IResult Index(HttpRequest request) =>
         WantsHtml(request)
             ? Embedded("Leasehold.Api.Dashboard.index.html", "text/html; charset=utf-8")
-            : TypedResults.Ok(new IndexResponse("Leasehold", "/openapi/v1.json", "/v1/cluster", "/health/ready"));
+            : TypedResults.Ok(new IndexResponse("Leasehold", "/openapi/v1.json", "/v1/cluster", "/health/ready", $"{LeaseholdApi.OrleansDashboardPath}/"));
 
     internal static IResult Asset(string asset) =>
         Assets.TryGetValue(asset, out var found) ? Embedded(found.Resource, found.ContentType) : TypedResults.NotFound();

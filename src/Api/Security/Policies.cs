@@ -20,12 +20,19 @@ public static class Policies
     /// <summary>Fault injection: an API key with the <c>admin</c> role, or <c>Faults:AdminKey</c>.</summary>
     public const string Admin = Roles.Admin;
 
+    /// <summary>
+    /// Orleans' dashboard (<c>/orleans</c>): an API key with the <c>admin</c> role when authentication is on; every caller
+    /// when it is off, as for every other read.
+    /// </summary>
+    public const string OrleansDashboard = "orleans-dashboard";
+
     internal static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Lease, p => p.RequireRole(Roles.Lease, Roles.Admin));
         options.AddPolicy(Write, p => p.RequireRole(Roles.Write, Roles.Admin));
         options.AddPolicy(Read, p => p.RequireRole(Roles.Read, Roles.Admin));
         options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin, Roles.FaultAdminKey));
+        options.AddPolicy(OrleansDashboard, p => p.RequireAssertion(c => c.User.IsInRole(Roles.Admin) || c.User.IsAnonymousCaller()));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }
