@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
 
 namespace Leasehold.Telemetry.Tests.Browser;
 
-public sealed class DashboardBrowserTests
+public sealed partial class DashboardBrowserTests
 {
     // Every silo row of the dashboard's table, as [address, generation, status] — what a person reads off the page.
     private const string SiloRows =
@@ -47,6 +48,43 @@ public sealed class DashboardBrowserTests
             return StatusOf(rows, victim) == "Dead";
         }, TimeSpan.FromSeconds(30), () => $"the killed silo {victim.Address} shown Dead; the page shows {Show(rows)}");
         Assert.Equal("Active", StatusOf(rows, watched));
+    }
+
+    [ChromiumFact]
+    public async Task Orleans_dashboard_shows_the_silos_and_the_lease_grains_live()
+    {
+        await using var cluster = await new TestClusterBuilder(2).BuildAndStartAsync();
+        var watched = cluster.Silos[0];
+        var resource = await Placement.LeaseOnAsync(cluster, watched, "orleans-dashboard");
+        await Http.AcquireAsync(watched.Http, resource, "browser-test");
+        await using var browser = await Chromium.StartAsync(TimeSpan.FromSeconds(30));
+
+        // The single-page app fills itself from the dashboard's data routes; wait for what a person would look for:
+        // both silos counted on the overview, then the lease grain among the grain types with its activation.
+        // What the page's script reads, for the failure message.
+        using var probe = await watched.Http.GetAsync("/orleans/DashboardCounters");
+        var counters = await probe.Content.ReadAsStringAsync();
+        var probeText = $"{(int)probe.StatusCode} {counters[..Math.Min(200, counters.Length)]}";
+        await browser.NavigateAsync(new Uri(watched.Http.BaseAddress!, "/orleans/"));
+        await PageShowsAsync(browser, ActiveSilos(2), $"two Active silos on Orleans' overview (counters: {probeText})");
+        await browser.NavigateAsync(new Uri(watched.Http.BaseAddress!, "/orleans/#/grains"));
+        await PageShowsAsync(browser, new Regex(@"LeaseGrain\s*[1-9]"), "the lease grain's activations on Orleans' grains page");
+    }
+
+    private static Regex ActiveSilos(int count) => new($@"Active Silos\s*{count}(?!\d)");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    private static async Task PageShowsAsync(Chromium browser, Regex pattern, string what)
+    {
+        var text = string.Empty;
+        await Eventually.True(async () =>
+        {
+            // The text as one line of words: layout, markup and whitespace play no part.
+            text = Whitespace().Replace((string?)await browser.EvaluateAsync("document.body ? document.body.textContent : ''") ?? string.Empty, " ").Trim();
+            return pattern.IsMatch(text);
+        }, TimeSpan.FromSeconds(30), () => $"{what}; the page shows: {text[..Math.Min(text.Length, 600)]}");
     }
 
     private static async Task<string[][]> ReadAsync(Chromium browser, string expression)
