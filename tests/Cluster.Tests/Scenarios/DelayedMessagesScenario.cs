@@ -19,7 +19,7 @@ public sealed class DelayedMessagesScenario
     {
         await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage,
             ("Cluster:Messaging:CallTimeout", "00:00:01"), ("Leases:WaitMax", "00:00:00.500"));
-        var owner = cluster.HostOf<ILeaseGrain>("orders");
+        var owner = await cluster.HostOfLeaseAsync("orders");
         var (entry, observer) = (cluster.Silos.First(s => s != owner), cluster.Silos.Last(s => s != owner));
 
         await cluster.DelayMessagesAsync(entry, owner, TimeSpan.FromSeconds(3));
