@@ -87,10 +87,17 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>An ungraceful stop (a cancelled token): Orleans writes no goodbye to the membership table.</summary>
-    private static async Task StopAbruptlyAsync(TestSilo silo)
+    private async Task StopAbruptlyAsync(TestSilo silo)
     {
         // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
         silo.Faults.Resume();
+
+        // The kernel resets a killed process's sockets. Without that, a connection that a partition or delay holds keeps
+        // Orleans' connection shutdown waiting out its close timeout (30 s) in the background.
+        foreach (var other in _silos.Where(s => s != silo))
+        {
+            silo.Faults.AbortConnectionsTo(other.Address.Endpoint);
+        }
         using (var cancelled = new CancellationTokenSource())
         {
             await cancelled.CancelAsync().ConfigureAwait(false);
@@ -248,6 +255,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A graceful stop closes the silo's connections; one that a partition still holds would wait out Orleans' close timeout.
+        await HealAsync().ConfigureAwait(false);
         foreach (var silo in RunningSilos)
         {
             await StopSiloAsync(silo).ConfigureAwait(false);

@@ -135,7 +135,7 @@ public sealed class MembershipChangeTests(ITestOutputHelper output)
             Assert.True(root.GetProperty("membershipVersion").GetInt64() > 0);
             var silos = root.GetProperty("silos").EnumerateArray().ToList();
             Assert.Equal(
-                cluster.Silos.Select(s => s.Address.ToString()).Order(),
+                cluster.Silos.Select(s => s.ToString()).Order(),
                 silos.Select(s => $"{s.GetProperty("address").GetString()}@{s.GetProperty("generation").GetInt64()}").Order());
             Assert.All(silos, s => Assert.Equal("Active", s.GetProperty("status").GetString()));
             Assert.All(silos, s => Assert.True(s.GetProperty("lastHeartbeatUtc").GetDateTimeOffset() > DateTimeOffset.UnixEpoch));
