@@ -86,7 +86,12 @@ public sealed class TestCluster : IAsyncDisposable
         await silo.App.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>An ungraceful stop (a cancelled token): Orleans writes no goodbye to the membership table.</summary>
+    /// <summary>
+    /// An ungraceful stop (a cancelled token). Its grains are not handed off, but Orleans' stop still writes the silo Dead
+    /// in the membership table and gossips it (MembershipAgent's last stage), so the others learn of it at once rather
+    /// than by probing: a frozen stop that withholds the write takes minutes. Detection of a real SIGKILL is what the
+    /// multi-process tests measure.
+    /// </summary>
     private async Task StopAbruptlyAsync(TestSilo silo)
     {
         // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
@@ -115,7 +120,7 @@ public sealed class TestCluster : IAsyncDisposable
         silo.Faults.Kill();
     }
 
-    /// <summary>Abrupt stop, as SIGKILL: no goodbye; the others find out by probing and voting.</summary>
+    /// <summary>Abrupt stop, as a crash: no hand-off of its grains, no graceful deactivation (see <see cref="StopAbruptlyAsync"/> for what Orleans still announces).</summary>
     public async Task KillSiloAsync(TestSilo silo)
     {
         if (!MarkStopped(silo))

@@ -36,12 +36,15 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         var survivors = Nodes.Where(n => n != victim).ToList();
         var sinceKill = Stopwatch.StartNew();
         victim.Kill();
+        var detection = DetectionAsync(survivors[1], sinceKill);
 
         // The next holder waits in line on a survivor: the lease grain comes back there, keeps client-1's lease
         // until it expires (plus the clock uncertainty of a recovered lease), then grants the next fence.
         var second = await AcquireAsync(survivors[0], "client-2", ttlMs: 10_000, waitMs: 15_000);
         var grantedAgainAfter = sinceKill.Elapsed;
-        output.WriteLine($"{storage}: lease granted again {grantedAgainAfter.TotalSeconds:0.00} s after the SIGKILL of {victim.Host} (TTL {ttlMs / 1000.0:0.#} s + {FailoverAllowance.TotalSeconds:0} s allowed).");
+        var detectedAfter = await detection;
+        output.WriteLine($"{storage}: the survivors saw the SIGKILLed {victim.Host} dead {detectedAfter.TotalSeconds:0.00} s after the kill; " +
+            $"its lease was granted again {grantedAgainAfter.TotalSeconds:0.00} s after it (TTL {ttlMs / 1000.0:0.#} s + {FailoverAllowance.TotalSeconds:0} s allowed).");
         await PutAsync(survivors[1], second, "written by client-2");
         using var stale = await PutRequestAsync(survivors[0], first, "late write by client-1");
         var stored = await survivors[1].Http.GetStringAsync("/v1/objects/orders-report");
@@ -91,6 +94,13 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         {
             StartNode($"127.0.0.{firstHost + i}");
         }
+    }
+
+    /// <summary>How long after <paramref name="sinceKill"/> started <paramref name="survivor"/>'s view holds only the two survivors Active.</summary>
+    private static async Task<TimeSpan> DetectionAsync(ApiNode survivor, Stopwatch sinceKill)
+    {
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(survivor) == 2, Bound, "the survivors see the killed process dead");
+        return sinceKill.Elapsed;
     }
 
     private static async Task<int> ActiveSilosSeenByAsync(ApiNode node)
