@@ -36,9 +36,13 @@ public sealed class PausedSiloScenario
         await Eventually.True(() => paused.Faults.IsKilled && !paused.IsRunning, Scenario.Bound, "the woken silo reads itself dead and stops itself");
         var held = await Outcome(heldWrite);
 
+        // Client 1 still holds its token and writes again, now through a live silo: the fence check refuses it.
+        var late = await Scenario.WriteAsync(others[0].Http, "storage-file", client1.Token, "late write by client 1");
+
         Assert.True(client2.Fence > client1.Fence);
         Assert.Equal(HttpStatusCode.OK, write2);
         Assert.NotEqual(HttpStatusCode.OK, held);
+        Assert.Equal(HttpStatusCode.Conflict, late);
         Assert.Equal("written by client 2", await Scenario.ReadAsync(others[1].Http, "storage-file"));
         Assert.All(others, o => Assert.Equal(2, o.ActiveSilos.Count));
     }
