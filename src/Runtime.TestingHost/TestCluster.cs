@@ -86,11 +86,23 @@ public sealed class TestCluster : IAsyncDisposable
         await silo.App.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>An ungraceful stop (a cancelled token): Orleans writes no goodbye to the membership table.</summary>
-    private static async Task StopAbruptlyAsync(TestSilo silo)
+    /// <summary>
+    /// An ungraceful stop (a cancelled token). Its grains are not handed off, but Orleans' stop still writes the silo Dead
+    /// in the membership table and gossips it (MembershipAgent's last stage), so the others learn of it at once rather
+    /// than by probing: a frozen stop that withholds the write takes minutes. Detection of a real SIGKILL is what the
+    /// multi-process tests measure.
+    /// </summary>
+    private async Task StopAbruptlyAsync(TestSilo silo)
     {
         // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
         silo.Faults.Resume();
+
+        // The kernel resets a killed process's sockets. Without that, a connection that a partition or delay holds keeps
+        // Orleans' connection shutdown waiting out its close timeout (30 s) in the background.
+        foreach (var other in _silos.Where(s => s != silo))
+        {
+            silo.Faults.AbortConnectionsTo(other.Address.Endpoint);
+        }
         using (var cancelled = new CancellationTokenSource())
         {
             await cancelled.CancelAsync().ConfigureAwait(false);
@@ -108,7 +120,7 @@ public sealed class TestCluster : IAsyncDisposable
         silo.Faults.Kill();
     }
 
-    /// <summary>Abrupt stop, as SIGKILL: no goodbye; the others find out by probing and voting.</summary>
+    /// <summary>Abrupt stop, as a crash: no hand-off of its grains, no graceful deactivation (see <see cref="StopAbruptlyAsync"/> for what Orleans still announces).</summary>
     public async Task KillSiloAsync(TestSilo silo)
     {
         if (!MarkStopped(silo))
@@ -248,6 +260,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A graceful stop closes the silo's connections; one that a partition still holds would wait out Orleans' close timeout.
+        await HealAsync().ConfigureAwait(false);
         foreach (var silo in RunningSilos)
         {
             await StopSiloAsync(silo).ConfigureAwait(false);

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Leasehold.Grains;
-using Leasehold.Runtime.Membership;
 using Leasehold.Testing;
 using Leasehold.TestingHost;
+using Orleans.Runtime;
 using Xunit.Abstractions;
 
 namespace Leasehold.Cluster.Tests;
@@ -26,7 +26,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task When_the_silo_hosting_a_lease_grain_goes_away_under_load_fences_keep_growing_and_no_acknowledged_write_is_lost(string how, StorageProvider storage)
     {
         await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
-        var victim = cluster.HostOf<ILeaseGrain>(Resource);
+        var victim = await cluster.HostOfLeaseAsync(Resource);
         var survivors = cluster.RunningSilos.Where(s => s != victim).ToList();
         var history = new History();
         var clients = Enumerable.Range(0, 4).Select(i => new LeaseClient($"worker-{i}", survivors[i % survivors.Count].Http, history)).ToList();
@@ -45,7 +45,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         HistoryAssert.NoFenceGrantedTwice(history.Grants());
         HistoryAssert.AcknowledgedWritesNeverGoBack(history.AcknowledgedWrites());
         Assert.Contains(history.Grants(), g => g.InvokedMs > faultAt && g.Fence > fencesBefore);
-        Assert.NotEqual(victim.Address, cluster.HostOf<ILeaseGrain>(Resource).Address);
+        Assert.NotEqual(victim.Address, (await cluster.HostOfLeaseAsync(Resource)).Address);
         await HistoryAssert.NoAcknowledgedWriteLostAsync(survivors[0].Http, Resource, history);
         output.WriteLine($"{history.Operations.Count} operations, {history.AcknowledgedWrites().Count} acknowledged writes; outcomes: " +
             string.Join(", ", history.Operations.GroupBy(o => o.Status).Select(g => $"{g.Key} × {g.Count()}")));
@@ -57,7 +57,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task A_killed_silo_leaves_every_survivors_view_and_its_leases_serve_again_on_a_survivor(StorageProvider storage)
     {
         await using var cluster = await new TestClusterBuilder(3).On(storage).BuildAndStartAsync();
-        var victim = cluster.HostOf<ILeaseGrain>(Resource);
+        var victim = await cluster.HostOfLeaseAsync(Resource);
         var survivor = cluster.RunningSilos.First(s => s != victim);
         using (var before = await survivor.Http.PostAsJsonAsync($"/v1/leases/{Resource}/acquire", new { holder = "worker", ttlMs = 60_000 }))
         {
@@ -67,7 +67,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await cluster.KillSiloAsync(victim);
         await Eventually.True(
-            () => cluster.RunningSilos.All(s => s.Membership.Current.Silos.Any(e => e.Address == victim.Address && e.Status == SiloStatus.Dead)),
+            () => cluster.RunningSilos.All(s => s.StatusOf(victim) == SiloStatus.Dead),
             TimeSpan.FromSeconds(20), "every survivor's view shows the killed silo Dead");
         var detected = clock.Elapsed;
         var served = await FirstAnswerAsync(survivor.Http, TimeSpan.FromSeconds(20));

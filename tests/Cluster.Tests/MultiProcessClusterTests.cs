@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Leasehold.Grains;
-using Leasehold.Runtime;
-using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Placement;
+using System.Text.Json;
 using Leasehold.Testing;
 using Xunit.Abstractions;
 
@@ -14,11 +11,17 @@ namespace Leasehold.Cluster.Tests;
 /// Three real <c>src/Api</c> processes on one database, as the README's "Run a three-node cluster locally"
 /// starts them on one SQLite file, and "Run a cluster across machines on PostgreSQL" on one PostgreSQL database
 /// (each on its own loopback address here, so the test collides with nothing; each test gets a fresh database). The process that
-/// hosts a lease grain is SIGKILLed; the other two keep serving the lease and the objects, fences still growing.
+/// hosts a lease grain is SIGKILLed; the other two keep serving the lease and the objects, fences still growing, and the
+/// lease is granted to the next holder within its TTL + 3 s of the kill (failure detection, then the recovered lease's
+/// expiry plus the clock uncertainty).
 /// </summary>
 public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNodeTest
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long after a SIGKILL the lease of the killed process must be granted again, beyond its TTL.</summary>
+    private static readonly TimeSpan FailoverAllowance = TimeSpan.FromSeconds(3);
+
     [Theory]
     [OnSqlite]
     [OnPostgres]
@@ -26,16 +29,22 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
     {
         await StartNodesAsync(storage);
         await Eventually.True(async () => await ActiveSilosSeenByAsync(Nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
-        var first = await AcquireAsync(Nodes[0], "client-1", ttlMs: 2_000);
+        const long ttlMs = 2_000;
+        var first = await AcquireAsync(Nodes[0], "client-1", ttlMs);
+        var victim = await HostOfLeaseAsync("orders");
         await PutAsync(Nodes[1], first, "written by client-1");
-
-        var victim = await HostOfLeaseAsync(Nodes[0], "orders");
         var survivors = Nodes.Where(n => n != victim).ToList();
+        var sinceKill = Stopwatch.StartNew();
         victim.Kill();
+        var detection = DetectionAsync(survivors[1], sinceKill);
 
         // The next holder waits in line on a survivor: the lease grain comes back there, keeps client-1's lease
         // until it expires (plus the clock uncertainty of a recovered lease), then grants the next fence.
         var second = await AcquireAsync(survivors[0], "client-2", ttlMs: 10_000, waitMs: 15_000);
+        var grantedAgainAfter = sinceKill.Elapsed;
+        var detectedAfter = await detection;
+        output.WriteLine($"{storage}: the survivors saw the SIGKILLed {victim.Host} dead {detectedAfter.TotalSeconds:0.00} s after the kill; " +
+            $"its lease was granted again {grantedAgainAfter.TotalSeconds:0.00} s after it (TTL {ttlMs / 1000.0:0.#} s + {FailoverAllowance.TotalSeconds:0} s allowed).");
         await PutAsync(survivors[1], second, "written by client-2");
         using var stale = await PutRequestAsync(survivors[0], first, "late write by client-1");
         var stored = await survivors[1].Http.GetStringAsync("/v1/objects/orders-report");
@@ -45,7 +54,10 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Equal("written by client-2", stored);
         Assert.True(victim.Process.HasExited);
-        output.WriteLine($"Fences {first.Fence} → {second.Fence}; killed {victim.Host}.");
+        Assert.True(
+            grantedAgainAfter <= TimeSpan.FromMilliseconds(ttlMs) + FailoverAllowance,
+            $"the lease came back {grantedAgainAfter.TotalSeconds:0.00} s after the kill, later than its TTL + {FailoverAllowance.TotalSeconds:0} s; {Logs()}");
+        output.WriteLine($"Fences {first.Fence} → {second.Fence}.");
     }
 
     [Theory]
@@ -55,9 +67,9 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
     {
         await StartNodesAsync(storage);
         await Eventually.True(async () => await ActiveSilosSeenByAsync(Nodes[0]) == 3, Bound, () => $"three processes form one cluster; {Logs()}");
-        var victim = await HostOfLeaseAsync(Nodes[0], "orders");
+        var first = await AcquireAsync(Nodes[0], "client-1", ttlMs: 1_000);
+        var victim = await HostOfLeaseAsync("orders");
         var survivors = Nodes.Where(n => n != victim).ToList();
-        var first = await AcquireAsync(survivors[0], "client-1", ttlMs: 1_000);
 
         victim.Signal(ApiNode.SigStop);
         await Eventually.True(async () => await ActiveSilosSeenByAsync(survivors[0]) == 2, Bound, "the survivors vote the stopped process dead");
@@ -84,6 +96,13 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         }
     }
 
+    /// <summary>How long after <paramref name="sinceKill"/> started <paramref name="survivor"/>'s view holds only the two survivors Active.</summary>
+    private static async Task<TimeSpan> DetectionAsync(ApiNode survivor, Stopwatch sinceKill)
+    {
+        await Eventually.True(async () => await ActiveSilosSeenByAsync(survivor) == 2, Bound, "the survivors see the killed process dead");
+        return sinceKill.Elapsed;
+    }
+
     private static async Task<int> ActiveSilosSeenByAsync(ApiNode node)
     {
         try
@@ -97,12 +116,24 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         }
     }
 
-    private async Task<ApiNode> HostOfLeaseAsync(ApiNode node, string resource)
+    /// <summary>
+    /// The process whose silo hosts the lease grain of <paramref name="resource"/>, while the lease is held: each node lists
+    /// the leases held by the grains it hosts (<c>GET /v1/leases</c>), and Orleans placed the grain where it chose.
+    /// </summary>
+    private async Task<ApiNode> HostOfLeaseAsync(string resource)
     {
-        var view = await node.Http.GetFromJsonAsync<ClusterBody>("/v1/cluster");
-        var active = view!.Silos.Where(s => s.Status == "Active").Select(s => new SiloAddress(IPEndPoint.Parse(s.Address), s.Generation)).ToList();
-        var owner = RendezvousPlacement.OwnerOf(GrainId.For<ILeaseGrain>(resource), active)!.Value;
-        return Nodes.Single(n => n.Host == owner.Endpoint.Address.ToString());
+        var hosts = new List<ApiNode>();
+        foreach (var node in Nodes)
+        {
+            using var document = JsonDocument.Parse(await node.Http.GetStringAsync("/v1/leases"));
+            if (document.RootElement.GetProperty("leases").EnumerateArray().Any(l => l.GetProperty("resource").GetString() == resource))
+            {
+                hosts.Add(node);
+            }
+        }
+
+        Assert.True(hosts.Count == 1, $"{hosts.Count} processes list the held lease on '{resource}'; {Logs()}");
+        return hosts[0];
     }
 
     private static async Task<LeaseBody> AcquireAsync(ApiNode node, string holder, long ttlMs, long waitMs = 0)

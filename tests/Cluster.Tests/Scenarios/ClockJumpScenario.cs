@@ -19,7 +19,7 @@ public sealed class ClockJumpScenario
     public async Task Jumps_of_the_wall_clock_forward_and_back_do_not_move_a_leases_expiry(StorageProvider storage)
     {
         await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
-        var owner = cluster.HostOf<ILeaseGrain>("orders");
+        var owner = await cluster.HostOfLeaseAsync("orders");
         var entry = cluster.Silos.First(s => s != owner).Http;
         var sent = Stopwatch.StartNew();
         var first = await Scenario.AcquireOkAsync(entry, "orders", "client-1", ttlMs: 2_000);
@@ -43,7 +43,7 @@ public sealed class ClockJumpScenario
     public async Task After_failover_a_lease_from_a_clock_wrong_by_less_than_the_confidence_interval_is_honoured_to_its_end(StorageProvider storage)
     {
         await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
-        var owner = cluster.HostOf<ILeaseGrain>("orders");
+        var owner = await cluster.HostOfLeaseAsync("orders");
         var entry = cluster.Silos.First(s => s != owner).Http;
         await cluster.SkewClockAsync(owner, TimeSpan.FromMilliseconds(-500));
         var sent = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ public sealed class ClockJumpScenario
     public async Task After_failover_a_clock_wrong_by_more_than_the_interval_ends_a_lease_early_and_the_fence_refuses_the_old_holder(Fencing fencing, StorageProvider storage)
     {
         await using var cluster = await Scenario.StartAsync(3, fencing, storage);
-        var owner = cluster.HostOf<ILeaseGrain>("orders");
+        var owner = await cluster.HostOfLeaseAsync("orders");
         var (entry, other) = (cluster.Silos.First(s => s != owner).Http, cluster.Silos.Last(s => s != owner).Http);
         await cluster.SkewClockAsync(owner, TimeSpan.FromSeconds(-30));
         var sent = Stopwatch.StartNew();

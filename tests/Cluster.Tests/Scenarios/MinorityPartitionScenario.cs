@@ -1,7 +1,8 @@
 using System.Net;
 using Leasehold.Grains;
-using Leasehold.Runtime.Membership;
 using Leasehold.Testing;
+using Leasehold.TestingHost;
+using Orleans.Runtime;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 
@@ -20,9 +21,9 @@ public sealed class MinorityPartitionScenario
     public async Task An_isolated_minority_silo_keeps_acting_but_the_store_accepts_only_the_newest_fence(Fencing fencing, StorageProvider storage)
     {
         await using var cluster = await Scenario.StartAsync(3, fencing, storage);
-        var minority = cluster.HostOf<ILeaseGrain>("orders");
+        var minority = await cluster.HostOfLeaseAsync("orders");
         var majority = cluster.Silos.Where(s => s != minority).ToList();
-        var key = Enumerable.Range(0, 1_000).Select(i => $"orders-{i}").First(k => cluster.HostOf<IObjectShardGrain>(ObjectShards.ShardOf(k, 64)) == minority);
+        var key = await KeyWhoseShardIsOnAsync(cluster, minority);
         var clientA = await Scenario.AcquireOkAsync(minority.Http, "orders", "client-a", ttlMs: 1_500);
 
         await cluster.IsolateAsync(minority);
@@ -30,7 +31,7 @@ public sealed class MinorityPartitionScenario
         // The minority silo owns both grains in its own view and still reaches the database: it serves client A.
         var firstWriteA = await Scenario.WriteAsync(minority.Http, key, clientA.Token, "a: first");
         await Eventually.True(
-            () => majority.All(s => s.Membership.Current.Silos.Any(e => e.Address == minority.Address && e.Status == SiloStatus.Dead)),
+            () => majority.All(s => s.StatusOf(minority) == SiloStatus.Dead),
             Scenario.Bound, "the majority declares the isolated silo dead");
         var clientB = await Scenario.AcquireOkAsync(majority[0].Http, "orders", "client-b", ttlMs: 10_000, waitMs: 10_000);
         var writeB = await Scenario.WriteAsync(majority[1].Http, key, clientB.Token, "b: newest");
@@ -53,5 +54,19 @@ public sealed class MinorityPartitionScenario
             Assert.Equal(HttpStatusCode.OK, lateWriteA);
             Assert.Equal("a: late", stored);
         }
+    }
+
+    /// <summary>An object key whose shard grain is activated on <paramref name="silo"/> (Orleans places shards by its placement strategy).</summary>
+    private static async Task<string> KeyWhoseShardIsOnAsync(TestCluster cluster, TestSilo silo)
+    {
+        foreach (var key in Enumerable.Range(0, 1_000).Select(i => $"orders-{i}"))
+        {
+            if (await cluster.HostOfShardAsync(ObjectShards.ShardOf(key, 64)) == silo)
+            {
+                return key;
+            }
+        }
+
+        throw new InvalidOperationException($"No object shard was activated on {silo}.");
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Leasehold.Grains;
-using Leasehold.Runtime.Membership;
 using Leasehold.Testing;
+using Orleans.Runtime;
 
 namespace Leasehold.Cluster.Tests.Scenarios;
 
@@ -18,7 +18,7 @@ public sealed class PausedSiloScenario
     public async Task A_paused_silo_is_declared_dead_by_the_majority_and_stops_itself_when_it_wakes(StorageProvider storage)
     {
         await using var cluster = await Scenario.StartAsync(3, Fencing.On, storage);
-        var paused = cluster.HostOf<ILeaseGrain>("storage");
+        var paused = await cluster.HostOfLeaseAsync("storage");
         var others = cluster.Silos.Where(s => s != paused).ToList();
         var client1 = await Scenario.AcquireOkAsync(others[0].Http, "storage", "client-1", ttlMs: 1_000);
 
@@ -27,7 +27,7 @@ public sealed class PausedSiloScenario
         // A write sent to the frozen silo waits inside it, like a request in the socket buffer of a stopped process.
         var heldWrite = Scenario.WriteAsync(paused.Http, "storage-file", client1.Token, "held by the paused silo");
         await Eventually.True(
-            () => others.All(o => o.Membership.Current.Silos.Any(e => e.Address == paused.Address && e.Status == SiloStatus.Dead)),
+            () => others.All(o => o.StatusOf(paused) == SiloStatus.Dead),
             Scenario.Bound, "the majority declares the paused silo dead");
         var client2 = await Scenario.AcquireOkAsync(others[0].Http, "storage", "client-2", ttlMs: 10_000, waitMs: 10_000);
         var write2 = await Scenario.WriteAsync(others[1].Http, "storage-file", client2.Token, "written by client 2");
@@ -36,11 +36,15 @@ public sealed class PausedSiloScenario
         await Eventually.True(() => paused.Faults.IsKilled && !paused.IsRunning, Scenario.Bound, "the woken silo reads itself dead and stops itself");
         var held = await Outcome(heldWrite);
 
+        // Client 1 still holds its token and writes again, now through a live silo: the fence check refuses it.
+        var late = await Scenario.WriteAsync(others[0].Http, "storage-file", client1.Token, "late write by client 1");
+
         Assert.True(client2.Fence > client1.Fence);
         Assert.Equal(HttpStatusCode.OK, write2);
         Assert.NotEqual(HttpStatusCode.OK, held);
+        Assert.Equal(HttpStatusCode.Conflict, late);
         Assert.Equal("written by client 2", await Scenario.ReadAsync(others[1].Http, "storage-file"));
-        Assert.All(others, o => Assert.Equal(2, o.Membership.Current.Silos.Count(e => e.Status == SiloStatus.Active)));
+        Assert.All(others, o => Assert.Equal(2, o.ActiveSilos.Count));
     }
 
     /// <summary>The status of the held write; none when the stopping silo dropped the connection.</summary>
