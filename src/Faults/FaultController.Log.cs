@@ -28,4 +28,7 @@ public sealed partial class FaultController
 
     [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "Fault injected: {Count} connections to {Destination} reset")]
     private static partial void LogAborted(ILogger logger, IPEndPoint destination, int count);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Fault injected: every connection of this silo reset ({Count})")]
+    private static partial void LogAbortedAll(ILogger logger, int count);
 }

@@ -129,6 +129,24 @@ public sealed partial class FaultController
         return aborted;
     }
 
+    /// <summary>
+    /// Resets every open connection of this silo — to other silos and from clients through its gateway — as the kernel
+    /// does to the sockets of a process that dies. Returns how many connections were reset.
+    /// </summary>
+    public int AbortAllConnections()
+    {
+        var aborted = 0;
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort(new ConnectionAbortedException("Fault injected: every connection of this silo reset."));
+            aborted++;
+        }
+
+        _instruments.Injected("abort");
+        LogAbortedAll(_logger, aborted);
+        return aborted;
+    }
+
     /// <summary>How many connections between this silo and the silo at <paramref name="destination"/> are open (either side may have dialled).</summary>
     public int OpenConnectionsTo(IPEndPoint destination)
     {

@@ -97,12 +97,10 @@ public sealed class TestCluster : IAsyncDisposable
         // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
         silo.Faults.Resume();
 
-        // The kernel resets a killed process's sockets. Without that, a connection that a partition or delay holds keeps
-        // Orleans' connection shutdown waiting out its close timeout (30 s) in the background.
-        foreach (var other in _silos.Where(s => s != silo))
-        {
-            silo.Faults.AbortConnectionsTo(other.Address.Endpoint);
-        }
+        // The kernel resets a killed process's sockets, to silos and to clients alike. Without that, a connection that a
+        // partition or delay holds keeps Orleans' connection shutdown waiting out its close timeout (30 s) in the
+        // background, and a client of its gateway waits for an answer that never comes.
+        silo.Faults.AbortAllConnections();
         using (var cancelled = new CancellationTokenSource())
         {
             await cancelled.CancelAsync().ConfigureAwait(false);

@@ -57,4 +57,23 @@ public sealed class AbortTests
             "a reaches b again over a new connection");
         Assert.True(faults.OpenConnectionsTo(b.SiloAddress.Endpoint) >= 1);
     }
+
+    [Fact]
+    public async Task Aborting_every_connection_resets_those_to_each_other_silo_as_a_dying_process_would()
+    {
+        await using var faulty = await FaultyCluster.StartAsync();
+        var a = faulty.Silos[0];
+        var others = faulty.Silos.Skip(1).ToList();
+        foreach (var other in others)
+        {
+            await FaultyCluster.GrainOnAsync(other, $"reset-all-{other.Name}");
+            Assert.Equal(other.SiloAddress, await FaultyCluster.GrainsOf(a).GetGrain<IEchoGrain>($"reset-all-{other.Name}").Where());
+        }
+
+        var faults = faulty.Faults(a);
+        var open = others.Sum(o => faults.OpenConnectionsTo(o.SiloAddress.Endpoint));
+        Assert.True(open >= others.Count);
+
+        Assert.True(faults.AbortAllConnections() >= open);
+    }
 }
