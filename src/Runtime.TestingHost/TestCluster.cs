@@ -92,7 +92,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// than by probing: a frozen stop that withholds the write takes minutes. Detection of a real SIGKILL is what the
     /// multi-process tests measure.
     /// </summary>
-    private async Task StopAbruptlyAsync(TestSilo silo)
+    private static async Task StopAbruptlyAsync(TestSilo silo)
     {
         // A held transport or table call would keep even an abrupt stop waiting; nothing leaves the silo after this anyway.
         silo.Faults.Resume();
