@@ -212,15 +212,17 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// The running silo where the lease grain of <paramref name="resource"/> is activated, activating it (from the first
-    /// running silo) if it is not. Orleans places a new activation where its placement strategy says, not by a hash.
+    /// The running silo where the lease grain of <paramref name="resource"/> is activated, activating it if it is not:
+    /// by a call from <paramref name="from"/> (default the first running silo). Orleans places a new activation by its
+    /// placement strategy, not by a hash — by default near its first caller — so a test that wants a grain on a given
+    /// silo activates it from there and checks.
     /// </summary>
-    public Task<TestSilo> HostOfLeaseAsync(string resource) =>
-        HostOfAsync(RunningSilos[0].Grains.GetGrain<ILeaseGrain>(resource), grain => grain.GetAsync());
+    public Task<TestSilo> HostOfLeaseAsync(string resource, TestSilo? from = null) =>
+        HostOfAsync((from ?? RunningSilos[0]).Grains.GetGrain<ILeaseGrain>(resource), grain => grain.GetAsync());
 
-    /// <summary>The running silo where the object shard grain <paramref name="shard"/> is activated, activating it if it is not.</summary>
-    public Task<TestSilo> HostOfShardAsync(string shard) =>
-        HostOfAsync(RunningSilos[0].Grains.GetGrain<IObjectShardGrain>(shard), grain => grain.GetAsync(string.Empty));
+    /// <summary>The running silo where the object shard grain <paramref name="shard"/> is activated, activating it (from <paramref name="from"/>) if it is not.</summary>
+    public Task<TestSilo> HostOfShardAsync(string shard, TestSilo? from = null) =>
+        HostOfAsync((from ?? RunningSilos[0]).Grains.GetGrain<IObjectShardGrain>(shard), grain => grain.GetAsync(string.Empty));
 
     private async Task<TestSilo> HostOfAsync<TGrain>(TGrain grain, Func<TGrain, Task> activate)
         where TGrain : IAddressable

@@ -6,7 +6,8 @@ namespace Leasehold.Telemetry.Tests;
 
 /// <summary>
 /// Names whose grain is activated on a chosen silo. Orleans places a new activation by its placement strategy, not by a
-/// hash a test could compute, so names are tried in turn (each try activates its grain) until one lands on the silo.
+/// hash a test could compute: each name's grain is activated by a call from that silo (Orleans' default places it near
+/// its first caller), and names are tried in turn until one is found there.
 /// </summary>
 internal static class Placement
 {
@@ -18,7 +19,7 @@ internal static class Placement
         for (var i = 0; i < Attempts; i++)
         {
             var resource = $"{prefix}-{i}";
-            if (await cluster.HostOfLeaseAsync(resource) == silo)
+            if (await cluster.HostOfLeaseAsync(resource, from: silo) == silo)
             {
                 return resource;
             }
@@ -34,7 +35,7 @@ internal static class Placement
         for (var i = 0; i < Attempts; i++)
         {
             var key = $"{prefix}-{i}.txt";
-            if (await cluster.HostOfShardAsync(ObjectShards.ShardOf(key, shardCount)) == silo)
+            if (await cluster.HostOfShardAsync(ObjectShards.ShardOf(key, shardCount), from: silo) == silo)
             {
                 return key;
             }
