@@ -2,14 +2,14 @@ using System.Text;
 using Leasehold.Testing;
 using Orleans.TestingHost;
 
-namespace Leasehold.Grains.OrleansTests;
+namespace Leasehold.Grains.Tests.Clusters;
 
 /// <summary>
 /// Orleans says two activations of one grain can briefly exist while membership changes, and a silo declared dead runs on
 /// until it reads the table. Two single-silo clusters over one database (same service id, so the same grain state) make
 /// that state last as long as the test wants: each has its own activation of one lease grain and one object shard.
 /// </summary>
-public sealed class DuplicateActivationTests
+public sealed class DuplicateActivationClusterTests
 {
     [Fact]
     public async Task Two_activations_of_one_lease_never_issue_one_fence_twice()

@@ -1,6 +1,6 @@
 using Orleans.Runtime;
 
-namespace Leasehold.Grains.OnOrleans;
+namespace Leasehold.Grains.Leases;
 
 /// <summary>
 /// A grain's durable state with the rule the lease grain needs: the grain only ever acts on what is durable. Orleans'

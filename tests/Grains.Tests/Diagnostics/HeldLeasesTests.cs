@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using Leasehold.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Leasehold.Grains.OrleansTests.Diagnostics;
+namespace Leasehold.Grains.Tests.Diagnostics;
 
 public sealed class HeldLeasesTests
 {

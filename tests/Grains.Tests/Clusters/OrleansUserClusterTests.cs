@@ -3,7 +3,7 @@ using Leasehold.Testing;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 
-namespace Leasehold.Grains.OrleansTests;
+namespace Leasehold.Grains.Tests.Clusters;
 
 /// <summary>
 /// The story of the notes on a real Orleans cluster that an Orleans user built: a lease, its fence, a silo killed under

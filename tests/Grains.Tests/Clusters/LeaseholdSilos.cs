@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
-namespace Leasehold.Grains.OrleansTests;
+namespace Leasehold.Grains.Tests.Clusters;
 
 /// <summary>
 /// What an Orleans user writes to test with Leasehold's grains: their own <see cref="InProcessTestClusterBuilder"/>, and
