@@ -1,121 +1,80 @@
-using Leasehold.Runtime;
-using Leasehold.Runtime.Hosting;
-using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Messaging;
-using Leasehold.Storage.Sqlite;
-using Leasehold.Storage;
-using Microsoft.Extensions.Configuration;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.TestingHost;
 
 namespace Leasehold.Benchmarks;
 
 /// <summary>
-/// Silos in this process composed as the hosts compose them (SQLite storage on a scratch file, then the runtime), as
-/// tests/Runtime.Tests builds them. Two silos talk over loopback TCP and share one fixed view in which both are Active,
-/// so placement sends some grains to each.
+/// The two ways Leasehold's callers reach grains, with nothing of Leasehold's in between: the API host's co-hosted silo
+/// (its own grain factory, no network hop) and an Orleans client of a two-silo <see cref="InProcessTestCluster"/> (the
+/// call goes to a gateway over loopback TCP and, for a grain placed on the other silo, one silo-to-silo hop more).
 /// </summary>
 public sealed class BenchSilos : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"leasehold-bench-{Guid.NewGuid():N}");
-    private readonly List<SiloAddress> _view = [];
-    private readonly List<IHost> _silos = [];
+    private readonly IHost? _host;
+    private readonly InProcessTestCluster? _cluster;
 
-    public IReadOnlyList<IHost> Silos => _silos;
+    private BenchSilos(IHost? host, InProcessTestCluster? cluster) => (_host, _cluster) = (host, cluster);
 
-    /// <summary>Starts <paramref name="count"/> silos on one scratch database.</summary>
-    public static async Task<BenchSilos> StartAsync(int count, Action<IServiceCollection, IConfiguration>? configure = null)
+    /// <summary>Who the benchmark calls through: the co-hosted silo's grain factory, or the cluster's client.</summary>
+    public IGrainFactory Grains => _host?.Services.GetRequiredService<IGrainFactory>() ?? _cluster!.Client;
+
+    /// <summary>One silo in a generic host, on localhost clustering, as the API host co-hosts it.</summary>
+    public static async Task<BenchSilos> StartCoHostedAsync()
     {
-        var silos = new BenchSilos();
-        Directory.CreateDirectory(silos._folder);
-        for (var i = 0; i < count; i++)
-        {
-            var silo = silos.Build(count > 1, configure);
-            silos._silos.Add(silo);
-            silos._view.Add(silo.Services.GetRequiredService<SiloEndpoint>().Address);
-        }
-
-        foreach (var silo in silos._silos)
-        {
-            await silo.StartAsync().ConfigureAwait(false);
-        }
-
-        return silos;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        var (siloPort, gatewayPort) = (FreeLoopbackPort(), FreeLoopbackPort());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort));
+        var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        return new BenchSilos(host, null);
     }
 
-    public IGrainFactory GrainsOf(int silo) => _silos[silo].Services.GetRequiredService<IGrainFactory>();
-
-    /// <summary>A key of <typeparamref name="TGrain"/> that placement puts on silo <paramref name="owner"/>.</summary>
-    public string KeyOwnedBy<TGrain>(int owner, string prefix = "key")
+    /// <summary>Two silos and a client in this process (Orleans' TestingHost), over loopback TCP.</summary>
+    public static async Task<BenchSilos> StartClusterAsync()
     {
-        var router = _silos[0].Services.GetRequiredService<GrainCallRouter>();
-        for (var i = 0; i < 10_000; i++)
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        var cluster = builder.Build();
+        try
         {
-            var key = $"{prefix}-{i}";
-            if (router.OwnerOf(new GrainId(typeof(TGrain).FullName!, key)) == _view[owner])
-            {
-                return key;
-            }
+            await cluster.DeployAsync().ConfigureAwait(false);
+            return new BenchSilos(null, cluster);
         }
-
-        throw new InvalidOperationException("No key placed on that silo in 10,000 tries.");
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var silo in _silos)
+        if (_host is not null)
         {
-            await silo.StopAsync().ConfigureAwait(false);
-            await ((IAsyncDisposable)silo).DisposeAsync().ConfigureAwait(false);
+            await _host.StopAsync().ConfigureAwait(false);
+            await ((IAsyncDisposable)_host).DisposeAsync().ConfigureAwait(false);
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
-    private IHost Build(bool fixedView, Action<IServiceCollection, IConfiguration>? configure)
+    /// <summary>A port the system had free a moment ago: Orleans advertises its ports, so they are chosen before it starts.</summary>
+    private static int FreeLoopbackPort()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "bench.db")}",
-            ["Cluster:SiloPort"] = "0",
-        });
-        builder.Logging.ClearProviders();
-        if (fixedView)
-        {
-            builder.Services.AddSingleton<IMembershipView>(sp => new FixedView(_view, sp.GetRequiredService<SiloEndpoint>().Address));
-        }
-
-        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section));
-        builder.Services.AddSqliteStorage();
-        builder.Services.AddLeaseholdSilo(builder.Configuration);
-        builder.Services.AddGrain<IPingGrain, PingGrain>();
-        configure?.Invoke(builder.Services, builder.Configuration);
-        return builder.Build();
-    }
-
-    /// <summary>Every silo Active in one view that never changes: no membership traffic during a measurement.</summary>
-    private sealed class FixedView(List<SiloAddress> silos, SiloAddress local) : IMembershipView
-    {
-        private MembershipSnapshot? _snapshot;
-
-        public event Action<MembershipSnapshot>? Changed
-        {
-            add { }
-            remove { }
-        }
-
-        public SiloAddress LocalSilo => local;
-
-        // Taken on first use, once every silo of the benchmark has its address.
-        public MembershipSnapshot Current => _snapshot ??= new(1, [.. silos.Select(s => new SiloEntry(s, SiloStatus.Active, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))]);
-
-        public void Observe(long version)
-        {
-        }
-
-        public Task RefreshNowAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 }

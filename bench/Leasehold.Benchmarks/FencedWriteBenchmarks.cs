@@ -34,7 +34,7 @@ public class FencedWriteBenchmarks
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "bench.db")}" }));
-        builder.Services.AddSqliteStorage();
+        builder.Services.AddLeaseholdSqliteFencedObjectStore();
         _host = builder.Build();
         await _host.StartAsync();
         _store = _host.Services.GetRequiredService<IFencedObjectStore>();

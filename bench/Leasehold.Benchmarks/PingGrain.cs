@@ -1,10 +1,12 @@
-using Leasehold.Runtime;
+using Orleans;
 
 namespace Leasehold.Benchmarks;
 
-/// <summary>The smallest grain call: an argument in, a result out, no storage, so the runtime's own cost is what is measured.</summary>
+/// <summary>The smallest grain call: an argument in, a result out, no storage, so Orleans' own cost is what is measured.</summary>
+[Alias("leasehold.bench.IPingGrain")]
 public interface IPingGrain : IGrainWithStringKey
 {
+    [Alias("ping")]
     Task<int> PingAsync(int value);
 }
 

@@ -33,7 +33,7 @@ internal sealed class StorageUnderLoad : IAsyncDisposable
                 var folder = Path.Combine(Path.GetTempPath(), "leasehold-bench", Guid.NewGuid().ToString("N"));
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "bench.db")}";
-                services.AddSqliteStorage();
+                services.AddLeaseholdSqliteFencedObjectStore();
                 cleanUp = () =>
                 {
                     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -46,7 +46,7 @@ internal sealed class StorageUnderLoad : IAsyncDisposable
                 var schema = $"bench_{Guid.NewGuid():N}";
                 await ExecuteAsync(server, $"CREATE SCHEMA {schema}");
                 connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
-                services.AddPostgresStorage();
+                services.AddLeaseholdPostgresFencedObjectStore();
                 cleanUp = () => ExecuteAsync(server, $"DROP SCHEMA {schema} CASCADE");
                 break;
             default:

@@ -6,12 +6,8 @@ namespace Leasehold.Grains;
 /// A lease on one resource (the grain key). Grants carry a fence that only grows: it is advanced by a
 /// compare-and-swap on durable state before the grant is answered, so no fence is issued twice.
 /// </summary>
-/// <remarks>
-/// Both runtimes' grain interface while the home-made one is replaced (issue 13): Orleans generates its proxy from
-/// <see cref="IGrainWithStringKey"/>, the home-made runtime reads the other. Interleaving is stated for both.
-/// </remarks>
 [Alias("leasehold.ILeaseGrain")]
-public interface ILeaseGrain : IGrainWithStringKey, Leasehold.Runtime.IGrainWithStringKey
+public interface ILeaseGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Grants the lease to <see cref="AcquireLease.Holder"/>, or reports who holds it. Waits up to
@@ -20,7 +16,6 @@ public interface ILeaseGrain : IGrainWithStringKey, Leasehold.Runtime.IGrainWith
     /// </summary>
     /// <remarks>Interleaves: it spends its wait outside any turn, so a waiting acquire never blocks a renew or a release.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]
-    [Leasehold.Runtime.AlwaysInterleave]
     [Alias("acquire")]
     Task<LeaseResult> AcquireAsync(AcquireLease request);
 

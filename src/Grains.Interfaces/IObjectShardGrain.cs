@@ -7,20 +7,17 @@ namespace Leasehold.Grains;
 /// One shard of the fenced object store (key: shard number). Verifies a write's fencing token, then
 /// lets the database apply it only if its fence is at least the highest the key has seen.
 /// </summary>
-/// <remarks>Both runtimes' grain interface while the home-made one is replaced (see <see cref="ILeaseGrain"/>).</remarks>
 [Alias("leasehold.IObjectShardGrain")]
-public interface IObjectShardGrain : IGrainWithStringKey, Leasehold.Runtime.IGrainWithStringKey
+public interface IObjectShardGrain : IGrainWithStringKey
 {
     /// <summary>Verifies the token, then writes if its fence is at least the key's highest.</summary>
     /// <remarks>Interleaves: the database's conditional write is the check, so a duplicate activation or a concurrent write is harmless.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]
-    [Leasehold.Runtime.AlwaysInterleave]
     [Alias("put")]
     Task<WriteResult> PutAsync(PutObject request);
 
     /// <summary>The object, or null if it was never written.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
-    [Leasehold.Runtime.AlwaysInterleave]
     [Alias("get")]
     Task<FencedObject?> GetAsync(string key);
 }

@@ -1,36 +1,42 @@
+using System.Diagnostics.Metrics;
 using Leasehold.Diagnostics;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Objects;
 using Leasehold.Grains.Tokens;
-using Leasehold.Runtime.Hosting;
-using Leasehold.Runtime.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
 
 namespace Leasehold.Grains;
 
-/// <summary>Registers Leasehold's grains and their options.</summary>
+/// <summary>Registers what Leasehold's grains need in an Orleans silo (the grain classes Orleans finds by itself).</summary>
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds LeaseGrain, ObjectShardGrain and the token signer to a silo of the home-made runtime; binds <c>Leases</c> and
-    /// <c>Objects</c>, validated at start.
+    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments; the lease wait is checked
+    /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>. Storage is the caller's: a grain storage named
+    /// <see cref="LeaseholdGrainStorage.Name"/> and an <c>IFencedObjectStore</c> with an <c>IClusterSecretStore</c>.
     /// </summary>
     public static IServiceCollection AddLeaseholdGrains(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before the grain services (which add the instruments on the default clock): on the lease grain's clock (Orleans'
+        // grains area), so the held leases it lists run out when the grain's do.
+        services.TryAddSingleton(sp => new LeaseholdInstruments(
+            sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         services.AddLeaseholdGrainServices(configuration);
-        services.TryAddSingleton(sp => new GrainCallDeadline(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.CallTimeout, "Cluster:Messaging:CallTimeout"));
-        services.AddGrain<ILeaseGrain, LeaseGrain>();
-        services.AddGrain<IObjectShardGrain, ObjectShardGrain>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new GrainCallDeadline(
+            sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Cluster:Messaging:CallTimeout (Orleans' SiloMessagingOptions.ResponseTimeout)"));
         return services;
     }
 
     /// <summary>
-    /// What the grains need on any runtime: <c>Leases</c> and <c>Objects</c> bound and validated at start, the token
-    /// signer and the <c>Leasehold</c> instruments. The runtime registers the <see cref="GrainCallDeadline"/> the lease wait
-    /// is checked against, and the <see cref="TimeProvider"/>.
+    /// What the grains need besides their silo: <c>Leases</c> and <c>Objects</c> bound and validated at start, the token
+    /// signer and the <c>Leasehold</c> instruments. <see cref="AddLeaseholdGrains"/> adds the <see cref="GrainCallDeadline"/>
+    /// the lease wait is checked against, and the <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddLeaseholdGrainServices(this IServiceCollection services, IConfiguration configuration)
     {

@@ -9,7 +9,11 @@ namespace Leasehold.Storage.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    /// <summary>The migrations in order; a new one is appended, an applied one is never edited.</summary>
+    /// <summary>
+    /// The migrations in order; a new one is appended, an applied one is never edited. The first one's <c>grain_state</c>,
+    /// <c>membership_version</c> and <c>membership</c> belonged to the runtime Leasehold had before Orleans; nothing reads
+    /// them any more (the second one's <c>orleans_*</c> tables replaced them).
+    /// </summary>
     private static readonly string[] Migrations =
     [
         """

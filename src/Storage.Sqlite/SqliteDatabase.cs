@@ -12,7 +12,8 @@ namespace Leasehold.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
-    // 2: the orleans_* tables (Orleans' membership table and grain storage), beside the home-made runtime's.
+    // 2: the orleans_* tables (Orleans' membership table and grain storage). Files of version 1 also hold grain_state and
+    // membership, the tables of the runtime Leasehold had before Orleans; nothing reads them any more.
     private const int SchemaVersion = 2;
     private readonly string _connectionString;
     private readonly Lock _initializing = new();
@@ -57,13 +58,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
                 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS grain_state (
-                    grain_type TEXT NOT NULL,
-                    grain_key  TEXT NOT NULL,
-                    etag       INTEGER NOT NULL,
-                    payload    BLOB NOT NULL,
-                    updated_at TEXT NOT NULL,
-                    PRIMARY KEY (grain_type, grain_key)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS objects (
                     key          TEXT PRIMARY KEY,
                     resource     TEXT NOT NULL,
@@ -76,20 +70,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     name       TEXT PRIMARY KEY,
                     value      BLOB NOT NULL,
                     created_at TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS membership_version (
-                    cluster_id TEXT PRIMARY KEY,
-                    version    INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS membership (
-                    cluster_id  TEXT NOT NULL,
-                    host        TEXT NOT NULL,
-                    port        INTEGER NOT NULL,
-                    generation  INTEGER NOT NULL,
-                    status      TEXT NOT NULL,
-                    suspicions  TEXT NOT NULL,
-                    started_at  TEXT NOT NULL,
-                    iamalive_at TEXT NOT NULL,
-                    etag        INTEGER NOT NULL,
-                    PRIMARY KEY (cluster_id, host, port, generation)) WITHOUT ROWID;
                 {SqliteOrleansSchema.Tables}
                 INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version >= {SchemaVersion});
                 SELECT MAX(version) FROM schema_version;

@@ -16,8 +16,8 @@ public sealed class TestSiloTests(SharedSilo shared) : SiloTest(shared)
         var management = Silo.Grains.GetGrain<IManagementGrain>(0);
         var activations = await management.GetDetailedGrainStatistics();
 
-        Assert.Contains(activations, a => a.GrainId.Key.ToString() == Name("orders") && IsOf<OnOrleans.LeaseGrain>(a));
-        Assert.Contains(activations, a => a.GrainId.Key.ToString() == ObjectShards.ShardOf(Name("orders.txt"), 64) && IsOf<OnOrleans.ObjectShardGrain>(a));
+        Assert.Contains(activations, a => a.GrainId.Key.ToString() == Name("orders") && IsOf<Leasehold.Grains.Leases.LeaseGrain>(a));
+        Assert.Contains(activations, a => a.GrainId.Key.ToString() == ObjectShards.ShardOf(Name("orders.txt"), 64) && IsOf<Leasehold.Grains.Objects.ObjectShardGrain>(a));
     }
 
     /// <summary>Orleans names an activation's class with its assembly: "Namespace.Type,Assembly".</summary>

@@ -63,7 +63,7 @@ public sealed class MetricsTests
         Assert.Equal(1, sums.GetValueOrDefault("leasehold.fence.rejections{leasehold.rejection.reason=stale-fence}"));
         Assert.Equal(1, sums.GetValueOrDefault("leasehold.fence.rejections{leasehold.rejection.reason=invalid-token}"));
 
-        // Orleans' meter in place of the home-made runtime's grain-call and activation instruments (histograms counted by
+        // Orleans' meter in place of the pre-Orleans runtime's grain-call and activation instruments (histograms counted by
         // their measurements): a latency per grain call made from this silo (acquire, put, release, acquire, three puts),
         // a grain storage write per compare-and-swap of a lease (grant, release, grant), and the two grains activated.
         listener.RecordObservableInstruments();

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using Leasehold.Grains.Tokens;
-using Leasehold.Runtime;
 using Leasehold.Diagnostics;
-using Leasehold.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Leasehold.Grains.Leases;
 
@@ -14,24 +17,33 @@ namespace Leasehold.Grains.Leases;
 /// never hand out one fence twice. Liveness: expiry is timed on the monotonic clock, so a wall-clock
 /// jump neither ends a lease early nor keeps it alive.
 /// </summary>
-// Orleans finds this class too (it implements an Orleans grain interface): a name of its own keeps it from colliding with
-// the Orleans grain of the same name (src/Grains.Orleans), and AddLeasehold leaves it out of Orleans silos (issue 13).
-[Orleans.GrainType("leasehold.homemade.lease")]
+/// <remarks>
+/// Only <see cref="AcquireAsync"/> interleaves (it waits in line outside any turn); every change of state —
+/// a grant, a renewal, a release, the expiry timer — runs one at a time under <see cref="RunTurnAsync{T}"/>, because an
+/// interleaving acquire may resume between another request's awaits.
+/// </remarks>
 internal sealed partial class LeaseGrain(
-    IGrainStorage storage,
+    [PersistentState(LeaseGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<LeaseState> storedState,
     TokenSigner signer,
-    TimeProvider time,
+    // The grains' clock, not the silo's default: Orleans drives grain timers (the expiry timer below) from this area, so
+    // the lease's timestamps and its timer must come from it too, or a silo that pins the area to another clock (a test's
+    // fake clock, a skewed one) would time the lease on one clock and wake it on the other.
+    [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
     LeaseholdInstruments instruments,
-    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
+    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain, IDisposable
 {
+    /// <summary>The name of the lease's state in grain storage.</summary>
+    public const string StateName = "lease";
+
     private const int MaxCompareAndSwapAttempts = 3;
     private readonly LeaseOptions _options = options.Value;
     private readonly LinkedList<LeaseWaiter> _waiters = new();
     // How many of the line's waiters each principal has (with authentication on): no principal may take more than its
     // share of Leases:MaxWaiters, so one principal cannot fill the line and turn every other principal away.
     private readonly Dictionary<string, int> _waitingByOwner = new(StringComparer.Ordinal);
-    private PersistentState<LeaseState> _state = null!;
+    private readonly DurableState<LeaseState> _state = new(storedState, LeaseState.Initial);
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private IGrainTimer _expiryTimer = null!;
     // Three moments on this silo's monotonic clock: the lease is surely held until _expiresAt (what is reported), surely
     // over after _overAt (until then its holder may still renew or release it; equal to _expiresAt except for a lease
@@ -40,14 +52,20 @@ internal sealed partial class LeaseGrain(
     private long _overAt;
     private long _availableAt;
     private bool _expiryObserved = true;
+    // Cancelled when this silo begins to stop. A waiter in line is a running request, and Orleans deactivates an
+    // activation only once none runs: were waiters to sit out their wait, a graceful stop (a rolling deploy) would be held
+    // up by up to Leases:WaitMax and the lease would stay here meanwhile. On stopping they leave the line at once, told
+    // the lease is held, and retry on the activation that comes next.
+    private CancellationToken _siloStopping;
 
-    private string Resource => GetPrimaryKeyString();
+    private string Resource => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await signer.LoadAsync(cancellationToken);
-        _state = new PersistentState<LeaseState>(storage, GrainId, GrainsJsonContext.Default.LeaseState, LeaseState.Initial);
-        _expiryTimer = RegisterGrainTimer(_ => OnLeaseTimerAsync(), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Optional: a silo outside a generic host has no application lifetime, and its waiters sit out their waits.
+        _siloStopping = ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        _expiryTimer = this.RegisterGrainTimer(_ => RunTurnAsync(OnLeaseTimerAsync), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         await _state.ReadAsync(cancellationToken);
         RecoverFromStoredState();
     }
@@ -63,6 +81,8 @@ internal sealed partial class LeaseGrain(
         return Task.CompletedTask;
     }
 
+    public void Dispose() => _turn.Dispose();
+
     public async Task<LeaseResult> AcquireAsync(AcquireLease request)
     {
         // A principal takes leases only under its own name (alice, alice/worker-1), so a lease's holder tells whose it is.
@@ -72,7 +92,7 @@ internal sealed partial class LeaseGrain(
         }
 
         // This method interleaves: it spends its wait outside any turn, and mutates state only inside
-        // RunTurnAsync, one turn at a time with every other call.
+        // RunTurnAsync, one turn at a time with every other change.
         var waitUntil = time.GetTimestamp() + Ticks(request.Wait < _options.WaitMax ? request.Wait : _options.WaitMax);
         LeaseWaiter? me = null;
         try
@@ -86,7 +106,7 @@ internal sealed partial class LeaseGrain(
                 }
 
                 var remaining = time.GetElapsedTime(time.GetTimestamp(), waitUntil);
-                if (remaining <= TimeSpan.Zero)
+                if (remaining <= TimeSpan.Zero || _siloStopping.IsCancellationRequested)
                 {
                     return held;
                 }
@@ -115,7 +135,7 @@ internal sealed partial class LeaseGrain(
                     continue;
                 }
 
-                await me.WaitAsync(remaining, time);
+                await me.WaitAsync(remaining, time, _siloStopping);
             }
         }
         finally
@@ -147,7 +167,35 @@ internal sealed partial class LeaseGrain(
         }
     }
 
-    public async Task<LeaseResult> RenewAsync(RenewLease request)
+    public Task<LeaseResult> RenewAsync(RenewLease request) => RunTurnAsync(() => RenewInTurnAsync(request));
+
+    public Task<LeaseResult> ReleaseAsync(string leaseId, string? owner = null) => RunTurnAsync(() => ReleaseInTurnAsync(leaseId, owner));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> exclusively with every other change of this lease. Orleans runs one non-interleaving
+    /// request at a time, but an interleaving acquire can resume between its awaits; this keeps each decision and the
+    /// write that makes it durable together.
+    /// </summary>
+    private async Task<T> RunTurnAsync<T>(Func<Task<T>> work)
+    {
+        await _turn.WaitAsync();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task RunTurnAsync(Func<Task> work) => await RunTurnAsync(async () =>
+    {
+        await work();
+        return true;
+    });
+
+    private async Task<LeaseResult> RenewInTurnAsync(RenewLease request)
     {
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
@@ -178,7 +226,7 @@ internal sealed partial class LeaseGrain(
         throw ContendedState();
     }
 
-    public async Task<LeaseResult> ReleaseAsync(string leaseId, string? owner = null)
+    private async Task<LeaseResult> ReleaseInTurnAsync(string leaseId, string? owner)
     {
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {

@@ -1,8 +1,8 @@
 using Leasehold.Grains.Tokens;
-using Leasehold.Runtime;
 using Leasehold.Diagnostics;
 using Leasehold.Storage;
 using Microsoft.Extensions.Logging;
+using Orleans;
 
 namespace Leasehold.Grains.Objects;
 
@@ -14,9 +14,6 @@ namespace Leasehold.Grains.Objects;
 /// statement is the only fence check that counts. Because safety lives in that statement and not in this activation,
 /// writes interleave: a duplicate activation of a shard is harmless.
 /// </summary>
-// Orleans finds this class too (it implements an Orleans grain interface): a name of its own keeps it from colliding with
-// the Orleans grain of the same name (src/Grains.Orleans), and AddLeasehold leaves it out of Orleans silos (issue 13).
-[Orleans.GrainType("leasehold.homemade.objectshard")]
 internal sealed partial class ObjectShardGrain(
     IFencedObjectStore store,
     TokenSigner signer,

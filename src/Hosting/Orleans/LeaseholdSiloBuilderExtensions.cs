@@ -32,7 +32,7 @@ public static class LeaseholdSiloBuilderExtensions
         _ = provider == LeaseholdStorageProvider.Postgres
             ? builder.Services.AddLeaseholdPostgresFencedObjectStore()
             : builder.Services.AddLeaseholdSqliteFencedObjectStore();
-        builder.Services.AddLeaseholdOrleansGrains(configuration);
+        builder.Services.AddLeaseholdGrains(configuration);
         return builder;
     }
 

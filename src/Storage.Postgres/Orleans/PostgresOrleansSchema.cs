@@ -1,9 +1,8 @@
 namespace Leasehold.Storage.Postgres;
 
 /// <summary>
-/// The tables behind Orleans' interfaces: migration 2 of <c>PostgresSchema</c>. A table set of its own rather than the
-/// home-made runtime's <c>membership</c>: it carries every field of Orleans' <c>MembershipEntry</c> and a version ETag,
-/// and the old tables go away with that runtime.
+/// The tables behind Orleans' interfaces: migration 2 of <c>PostgresSchema</c>. The membership table carries every field
+/// of Orleans' <c>MembershipEntry</c> and a version ETag.
 /// </summary>
 internal static class PostgresOrleansSchema
 {

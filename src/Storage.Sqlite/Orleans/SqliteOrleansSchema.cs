@@ -1,9 +1,8 @@
 namespace Leasehold.Storage.Sqlite;
 
 /// <summary>
-/// The tables behind Orleans' interfaces, created with the rest of the schema (<c>SqliteDatabase</c>). A table set of its
-/// own rather than the home-made runtime's <c>membership</c>: it carries every field of Orleans' <c>MembershipEntry</c>
-/// and a version ETag, and the old tables go away with that runtime.
+/// The tables behind Orleans' interfaces, created with the rest of the schema (<c>SqliteDatabase</c>). The membership
+/// table carries every field of Orleans' <c>MembershipEntry</c> and a version ETag.
 /// </summary>
 internal static class SqliteOrleansSchema
 {

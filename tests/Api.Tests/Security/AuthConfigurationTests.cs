@@ -81,14 +81,14 @@ public sealed class AuthConfigurationTests
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'membership'";
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'orleans_membership'";
         if ((long)(await exists.ExecuteScalarAsync())! == 0)
         {
             return 0;
         }
 
         await using var rows = connection.CreateCommand();
-        rows.CommandText = "SELECT count(*) FROM membership";
+        rows.CommandText = "SELECT count(*) FROM orleans_membership";
         return (long)(await rows.ExecuteScalarAsync())!;
     }
 

@@ -1,7 +1,5 @@
 using System.Text;
-using Leasehold.Runtime;
 using Leasehold.Storage;
-using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Tests.Providers;
 using Leasehold.Testing;
 
@@ -9,7 +7,8 @@ namespace Leasehold.Storage.Tests.Contracts;
 
 /// <summary>
 /// Group commit: concurrent writes share one transaction; nothing is acknowledged before its commit; an
-/// operation that fails, fails alone; a commit that fails, fails exactly the writes it held.
+/// operation that fails, fails alone; a commit that fails, fails exactly the writes it held. The writes are grain state
+/// through the provider's Orleans grain storage (<see cref="Counters"/>), fenced objects and cluster secrets.
 /// </summary>
 public abstract class GroupCommitContract : ProviderContract
 {
@@ -129,7 +128,7 @@ public abstract class GroupCommitContract : ProviderContract
 
         // The next batch commits as usual; the failed one left nothing behind, the earlier one lost nothing.
         await WriteCounterAsync(Provider, 5).WaitAsync(Timeout);
-        Assert.Equal(new StoredState<StoredCounter>(new StoredCounter(0), committedBefore), await ReadCounterAsync(Provider, 0));
+        Assert.Equal((new StoredCounter(0), committedBefore), await ReadCounterAsync(Provider, 0));
         for (var i = 1; i <= 4; i++)
         {
             Assert.Null(await ReadCounterAsync(Provider, i));
@@ -155,7 +154,7 @@ public abstract class GroupCommitContract : ProviderContract
 
         for (var i = 0; i < 30; i++)
         {
-            Assert.Equal(new StoredState<StoredCounter>(new StoredCounter(i), etags[i]), await ReadCounterAsync(reopened, i));
+            Assert.Equal((new StoredCounter(i), etags[i]), await ReadCounterAsync(reopened, i));
             var stored = await reopened.Objects.ReadAsync($"object-{i}", CancellationToken.None);
             Assert.Equal(($"value-{i}", (long)i), (Encoding.UTF8.GetString(stored!.Value), stored.Fence));
         }
@@ -163,11 +162,7 @@ public abstract class GroupCommitContract : ProviderContract
         Assert.Equal(secret, await reopened.Secrets.GetOrAddAsync("key", new byte[] { 9 }, CancellationToken.None));
     }
 
-    private static GrainId Counter(int i) => new("Tests.ICounterGrain", $"counter-{i}");
+    private static Task<string> WriteCounterAsync(ProviderUnderTest provider, int i) => Counters.WriteAsync(provider, i, i);
 
-    private static Task<string> WriteCounterAsync(ProviderUnderTest provider, int i) =>
-        provider.GrainStorage.WriteAsync(Counter(i), new StoredCounter(i), null, ContractJsonContext.Default.StoredCounter, CancellationToken.None);
-
-    private static Task<StoredState<StoredCounter>?> ReadCounterAsync(ProviderUnderTest provider, int i) =>
-        provider.GrainStorage.ReadAsync(Counter(i), ContractJsonContext.Default.StoredCounter, CancellationToken.None);
+    private static Task<(StoredCounter State, string ETag)?> ReadCounterAsync(ProviderUnderTest provider, int i) => Counters.ReadAsync(provider, i);
 }

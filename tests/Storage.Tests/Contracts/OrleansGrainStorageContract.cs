@@ -101,6 +101,30 @@ public abstract class OrleansGrainStorageContract : ProviderContract
     }
 
     [ProviderFact]
+    public async Task A_write_with_an_etag_to_a_state_never_written_throws_and_creates_nothing()
+    {
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            Storage.WriteStateAsync(StateName, Grain, new GrainState<LeaseState>(new LeaseState(1, "alice", T0), "1")));
+
+        var read = await ReadAsync(Storage);
+        Assert.False(read.RecordExists);
+        Assert.Null(read.ETag);
+    }
+
+    [ProviderFact]
+    public async Task A_write_with_a_malformed_etag_throws_and_changes_nothing()
+    {
+        var state = new GrainState<LeaseState>(new LeaseState(1, "alice", T0));
+        await Storage.WriteStateAsync(StateName, Grain, state);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            Storage.WriteStateAsync(StateName, Grain, new GrainState<LeaseState>(new LeaseState(2, "bob", T0), "not-an-etag")));
+
+        var read = await ReadAsync(Storage);
+        Assert.Equal((new LeaseState(1, "alice", T0), state.ETag), (read.State, read.ETag));
+    }
+
+    [ProviderFact]
     public async Task Of_two_writers_racing_from_one_etag_in_two_processes_exactly_one_wins_each_round()
     {
         // Two activations of one grain on two silos (a membership disagreement), each with its own writer.

@@ -203,6 +203,30 @@ public abstract class OrleansMembershipTableContract : ProviderContract
     }
 
     [ProviderFact]
+    public async Task Of_two_updates_of_different_rows_racing_from_one_read_in_two_processes_exactly_one_wins()
+    {
+        await using var other = await Provider.OpenAnotherAsync();
+        var otherTable = other.OrleansMembership(Cluster);
+        Assert.True(await InsertAsync(Entry(A, SiloStatus.Active)));
+        Assert.True(await InsertAsync(Entry(B, SiloStatus.Active)));
+        var read = await Table.ReadAllAsync(None);
+        var (a, aETag) = read.Members.Single(m => m.Item1.SiloAddress.Equals(A));
+        var (b, bETag) = read.Members.Single(m => m.Item1.SiloAddress.Equals(B));
+
+        // Each row's change is a swap of the table version too: A and B cannot both be declared dead from one view.
+        a.Status = SiloStatus.Dead;
+        b.Status = SiloStatus.Dead;
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => Table.UpdateRowAsync(a, aETag, read.Version.Next(), None)),
+            Task.Run(() => otherTable.UpdateRowAsync(b, bETag, read.Version.Next(), None)));
+
+        Assert.Single(outcomes, won => won);
+        var after = await Table.ReadAllAsync(None);
+        Assert.Equal(read.Version.Version + 1, after.Version.Version);
+        Assert.Single(after.Members, m => m.Item1.Status == SiloStatus.Dead);
+    }
+
+    [ProviderFact]
     public async Task Concurrent_updaters_that_retry_on_a_lost_swap_all_get_in_once_with_no_version_lost()
     {
         // The shape of Orleans' own conformance test: every updater re-reads and retries until its swap wins.
@@ -324,6 +348,22 @@ public abstract class OrleansMembershipTableContract : ProviderContract
 
         await Table.InitializeMembershipTableAsync(tryInitTableVersion: true, None);
         Assert.True(await InsertAsync(Entry(C)));
+    }
+
+    [ProviderFact]
+    public async Task Clusters_on_one_database_have_separate_versions_and_rows()
+    {
+        var neighbour = Provider.OrleansMembership("neighbour");
+        await neighbour.InitializeMembershipTableAsync(tryInitTableVersion: true, None);
+        Assert.True(await InsertAsync(Entry(A)));
+
+        // The same silo address, at the same proposed version, in the other cluster: a row and a version of its own.
+        Assert.True(await neighbour.InsertRowAsync(Entry(A), (await neighbour.ReadAllAsync(None)).Version.Next(), None));
+
+        Assert.Equal(1, (await Table.ReadAllAsync(None)).Version.Version);
+        var theirs = await neighbour.ReadAllAsync(None);
+        Assert.Equal(1, theirs.Version.Version);
+        Assert.Equal([A], theirs.Members.Select(m => m.Item1.SiloAddress));
     }
 
     [ProviderFact]

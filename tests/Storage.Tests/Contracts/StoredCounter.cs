@@ -1,4 +1,8 @@
+using Orleans;
+
 namespace Leasehold.Storage.Tests.Contracts;
 
-/// <summary>A small grain state for the storage contracts.</summary>
-public sealed record StoredCounter(int Value);
+/// <summary>A small grain state for the storage contracts, written with Orleans' serializer.</summary>
+[GenerateSerializer]
+[Alias("leasehold.tests.StoredCounter")]
+public sealed record StoredCounter([property: Id(0)] int Value);

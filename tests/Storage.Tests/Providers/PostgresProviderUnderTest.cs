@@ -1,5 +1,3 @@
-using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Postgres;
 using Leasehold.Storage;
 using Leasehold.Testing;
@@ -22,20 +20,14 @@ internal sealed class PostgresProviderUnderTest : ProviderUnderTest
         _ownedSchema = ownedSchema;
         _maxBatchSize = maxBatchSize;
         Database = database;
-        GrainStorage = new PostgresGrainStorage(database);
         Objects = new PostgresFencedObjectStore(database);
-        Membership = new PostgresMembershipTable(database);
         Secrets = new PostgresClusterSecretStore(database);
         Health = new PostgresStorageHealth(database);
     }
 
     public PostgresDatabase Database { get; }
 
-    public override IGrainStorage GrainStorage { get; }
-
     public override IFencedObjectStore Objects { get; }
-
-    public override IMembershipTable Membership { get; }
 
     public override IClusterSecretStore Secrets { get; }
 

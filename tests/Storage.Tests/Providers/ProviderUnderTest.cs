@@ -1,6 +1,4 @@
-using Leasehold.Runtime.Membership;
 using Leasehold.Storage;
-using Leasehold.Runtime.Storage;
 using Orleans.Messaging;
 
 namespace Leasehold.Storage.Tests.Providers;
@@ -12,11 +10,7 @@ namespace Leasehold.Storage.Tests.Providers;
 /// </summary>
 public abstract class ProviderUnderTest : IAsyncDisposable
 {
-    public abstract IGrainStorage GrainStorage { get; }
-
     public abstract IFencedObjectStore Objects { get; }
-
-    public abstract IMembershipTable Membership { get; }
 
     public abstract IClusterSecretStore Secrets { get; }
 

@@ -1,5 +1,3 @@
-using Leasehold.Runtime.Membership;
-using Leasehold.Runtime.Storage;
 using Leasehold.Storage.Sqlite;
 using Leasehold.Storage;
 using Leasehold.Testing;
@@ -22,20 +20,14 @@ internal sealed class SqliteProviderUnderTest : ProviderUnderTest
         _ownedFile = owned ? file : null;
         _maxBatchSize = maxBatchSize;
         Database = database;
-        GrainStorage = new SqliteGrainStorage(database);
         Objects = new SqliteFencedObjectStore(database);
-        Membership = new SqliteMembershipTable(database);
         Secrets = new SqliteClusterSecretStore(database);
         Health = new SqliteStorageHealth(database);
     }
 
     public SqliteDatabase Database { get; }
 
-    public override IGrainStorage GrainStorage { get; }
-
     public override IFencedObjectStore Objects { get; }
-
-    public override IMembershipTable Membership { get; }
 
     public override IClusterSecretStore Secrets { get; }
 
