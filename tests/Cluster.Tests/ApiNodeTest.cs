@@ -40,6 +40,23 @@ public abstract class ApiNodeTest : IAsyncLifetime
         return node;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="node"/> answers <c>/health/ready</c>. Its silo can be Active in the others' views a
+    /// moment before its HTTP port listens (the host starts the silo first), so a view is not readiness.
+    /// </summary>
+    internal static Task WaitReadyAsync(ApiNode node, TimeSpan timeout) => Eventually.True(async () =>
+    {
+        try
+        {
+            using var ready = await node.Http.GetAsync("/health/ready");
+            return ready.StatusCode == System.Net.HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }, timeout, () => $"the node on {node.Host} is ready\n{node.Tail()}");
+
     /// <summary>The tail of every node's output, for a failure message.</summary>
     internal string Logs() => string.Join("\n", _nodes.Select(n => n.Tail()));
 }

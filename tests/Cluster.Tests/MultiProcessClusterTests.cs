@@ -83,7 +83,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         Assert.Equal("written by client-2", await survivors[0].Http.GetStringAsync("/v1/objects/orders-report"));
     }
 
-    /// <summary>Starts the three processes on a fresh database of <paramref name="storage"/>.</summary>
+    /// <summary>Starts the three processes on a fresh database of <paramref name="storage"/> and waits until each is ready.</summary>
     private async Task StartNodesAsync(StorageProvider storage)
     {
         await UseDatabaseAsync(storage);
@@ -91,6 +91,11 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
         for (var i = 0; i < 3; i++)
         {
             StartNode($"127.0.0.{firstHost + i}");
+        }
+
+        foreach (var node in Nodes)
+        {
+            await WaitReadyAsync(node, Bound);
         }
     }
 

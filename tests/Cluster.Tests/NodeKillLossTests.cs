@@ -147,18 +147,7 @@ public sealed class NodeKillLossTests(ITestOutputHelper output) : ApiNodeTest
     private async Task<ApiNode> StartReadyAsync(string host)
     {
         var node = StartNode(host);
-        await Eventually.True(async () =>
-        {
-            try
-            {
-                using var ready = await node.Http.GetAsync("/health/ready");
-                return ready.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, Bound, () => $"the node on {host} is ready\n{node.Tail()}");
+        await WaitReadyAsync(node, Bound);
         return node;
     }
 
