@@ -33,7 +33,19 @@ public sealed class ProblemDetailProperties
         foreach (var request in Gen.Sample(RequestGen(routes, keys), 500))
         {
             using var message = request.ToMessage();
-            using var response = await server.Client.SendAsync(message);
+            HttpResponseMessage response;
+            try
+            {
+                response = await server.Client.SendAsync(message);
+            }
+            catch (HttpRequestException) when (request.Path.Contains("%00", StringComparison.Ordinal))
+            {
+                // Kestrel refuses a NUL in the path while it parses the request line and closes the connection (see
+                // below); a client still sending a body then sees the connection end instead of the empty 400.
+                continue;
+            }
+
+            using var answered = response;
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;

@@ -5,7 +5,7 @@ using Leasehold.Chaos.Recording;
 using Leasehold.Chaos.Tests.Nemesis;
 using Leasehold.Chaos.Workload;
 using Leasehold.Storage;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

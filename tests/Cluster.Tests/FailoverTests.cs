@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Leasehold.Grains;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Orleans.Runtime;
 using Xunit.Abstractions;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Leasehold.Grains;
 using Leasehold.Hosting;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Leasehold.Grains;
 using Leasehold.Testing;
 using Leasehold.Hosting.Tests.Orleans;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Cluster.Tests;
 

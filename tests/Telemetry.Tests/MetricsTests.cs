@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Leasehold.Diagnostics;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leasehold.Telemetry.Tests;

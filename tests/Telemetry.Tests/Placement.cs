@@ -1,6 +1,6 @@
 using Leasehold.Grains;
 using Leasehold.Grains.Objects;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Telemetry.Tests;
 

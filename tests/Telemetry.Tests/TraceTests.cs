@@ -5,7 +5,7 @@ using Leasehold.Grains;
 using Leasehold.Storage;
 using Leasehold.Telemetry.Tests.Otlp;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 

@@ -1,5 +1,5 @@
 using Leasehold.Chaos.Nemesis;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Chaos.Tests.Nemesis;
 

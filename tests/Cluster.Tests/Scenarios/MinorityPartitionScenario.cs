@@ -1,7 +1,7 @@
 using System.Net;
 using Leasehold.Grains;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Orleans.Runtime;
 
 namespace Leasehold.Cluster.Tests.Scenarios;

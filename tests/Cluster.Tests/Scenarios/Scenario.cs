@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Leasehold.Storage;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Leasehold.Cluster.Tests.Scenarios;

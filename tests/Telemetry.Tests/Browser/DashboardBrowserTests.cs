@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Telemetry.Tests.Browser;
 

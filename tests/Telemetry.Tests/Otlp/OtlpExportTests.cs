@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Leasehold.Diagnostics;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Telemetry.Tests.Otlp;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Leasehold.Testing;
-using Leasehold.TestingHost;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Telemetry.Tests.Prometheus;
 

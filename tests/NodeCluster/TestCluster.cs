@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans;
 using Orleans.Runtime;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>
 /// Several nodes in this process, each a full Leasehold API host (its Orleans silo and the HTTP API) on 127.0.0.1 with

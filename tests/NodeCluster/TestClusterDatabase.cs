@@ -1,4 +1,4 @@
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>The database a <see cref="TestCluster"/>'s silos share: made fresh for the cluster, removed with it.</summary>
 internal abstract class TestClusterDatabase : IAsyncDisposable

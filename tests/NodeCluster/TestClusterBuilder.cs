@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>Configures a <see cref="TestCluster"/>: how many silos, settings for every silo, service overrides.</summary>
 public sealed class TestClusterBuilder(int initialSilos = 3)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>
 /// Orleans' fail-stop inside a test process: a silo that learns it was declared dead (or hits any other fatal error)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Orleans.Runtime;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>One node of a <see cref="TestCluster"/>: an API host with its Orleans silo, its grain factory and an HTTP client for its API.</summary>
 public sealed class TestSilo

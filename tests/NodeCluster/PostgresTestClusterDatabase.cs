@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>
 /// A fresh schema on a PostgreSQL server: the silos' connection string sets <c>Search Path</c> to it, so the

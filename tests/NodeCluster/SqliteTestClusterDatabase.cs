@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Leasehold.TestingHost;
+namespace Leasehold.NodeCluster;
 
 /// <summary>One SQLite file in a fresh temporary folder; the folder is deleted on dispose.</summary>
 internal sealed class SqliteTestClusterDatabase : TestClusterDatabase
