@@ -33,19 +33,7 @@ public sealed class ProblemDetailProperties
         foreach (var request in Gen.Sample(RequestGen(routes, keys), 500))
         {
             using var message = request.ToMessage();
-            HttpResponseMessage response;
-            try
-            {
-                response = await server.Client.SendAsync(message);
-            }
-            catch (HttpRequestException) when (request.Path.Contains("%00", StringComparison.Ordinal))
-            {
-                // Kestrel refuses a NUL in the path while it parses the request line and closes the connection (see
-                // below); a client still sending a body then sees the connection end instead of the empty 400.
-                continue;
-            }
-
-            using var answered = response;
+            using var response = await server.Client.SendAsync(message);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
@@ -62,13 +50,6 @@ public sealed class ProblemDetailProperties
             }
 
             if (status is < 400 or >= 500 or 431 || request.Method == "HEAD")
-            {
-                continue;
-            }
-
-            // Kestrel refuses a NUL in the path while it parses the request line, before any of the app runs, with
-            // an empty 400 and a closed connection; that is the only 4xx allowed to come without a problem.
-            if (status == 400 && bytes.Length == 0 && request.Path.Contains("%00", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -101,7 +82,9 @@ public sealed class ProblemDetailProperties
 
     private static Gen<ProbeRequest> RequestGen(IReadOnlyList<Route> routes, string?[] keys)
     {
-        var values = Gen.Elements("probe-target", "a", "", "..", "%00", "%2F", "a%20b", "ünï", new string('x', 300), "<script>", "%ZZ", "-", "A.B_C-D:E", "x?limit=abc", "x?limit=0");
+        // No "%00": Kestrel refuses a NUL in the path while it parses the request line, before any of the app runs, and
+        // closes the connection (a client still sending a body sees the connection end); that answer is not ours to shape.
+        var values = Gen.Elements("probe-target", "a", "", "..", "%2F", "a%20b", "ünï", new string('x', 300), "<script>", "%ZZ", "-", "A.B_C-D:E", "x?limit=abc", "x?limit=0");
         var methods = Gen.Elements("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
         var bodies = Gen.OneOf(
             Gen.Elements("", "{", "null", "[]", "{}", "\"text\"", "true", "{\"holder\":\"\"}", "{\"holder\":\"p\",\"ttlMs\":\"1000\"}",
