@@ -20,6 +20,7 @@ public sealed class LeaseholdInstruments : IDisposable
     private readonly Counter<long> _expirations;
     private readonly Counter<long> _writes;
     private readonly Counter<long> _rejections;
+    private readonly Histogram<double> _waits;
 
     /// <summary>
     /// The lease and write instruments, for a silo of any runtime (on Orleans, Orleans' own meter covers membership and
@@ -38,6 +39,8 @@ public sealed class LeaseholdInstruments : IDisposable
         _expirations = _meter.CreateCounter<long>("leasehold.lease.expirations", "{lease}", "Leases that ran out before being renewed or released.");
         _writes = _meter.CreateCounter<long>("leasehold.object.writes", "{write}", "Fenced writes, by outcome (accepted or rejected).");
         _rejections = _meter.CreateCounter<long>("leasehold.fence.rejections", "{write}", "Fenced writes refused, by reason (stale-fence, invalid-token, wrong-resource).");
+        _waits = _meter.CreateHistogram<double>("leasehold.lease.wait.duration", "s",
+            "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).");
         _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
     }
 
@@ -63,6 +66,13 @@ public sealed class LeaseholdInstruments : IDisposable
         _renewals.Add(1);
         Leases.Held(resource, holder, fence, ttl, expiresAtUtc);
     }
+
+    /// <summary>An acquire that waited in the line for <paramref name="waited"/> and then left it with <paramref name="outcome"/>.</summary>
+    public void LeaseWaited(TimeSpan waited, string outcome) =>
+        _waits.Record(waited.TotalSeconds, new KeyValuePair<string, object?>(WaitOutcomeAttribute, outcome));
+
+    /// <summary>The attribute of <c>leasehold.lease.wait.duration</c> that says how the wait ended.</summary>
+    public const string WaitOutcomeAttribute = "leasehold.wait.outcome";
 
     /// <summary>A lease released by its holder.</summary>
     public void LeaseReleased(string resource)

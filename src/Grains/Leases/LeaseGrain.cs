@@ -95,6 +95,8 @@ internal sealed partial class LeaseGrain(
         // RunTurnAsync, one turn at a time with every other change.
         var waitUntil = time.GetTimestamp() + Ticks(request.Wait < _options.WaitMax ? request.Wait : _options.WaitMax);
         LeaseWaiter? me = null;
+        var joinedLine = 0L;
+        var waitOutcome = "held";
         try
         {
             while (true)
@@ -102,12 +104,14 @@ internal sealed partial class LeaseGrain(
                 var result = await RunTurnAsync(() => TryGrantAsync(request, me));
                 if (result is not LeaseResult.Held held)
                 {
+                    waitOutcome = result is LeaseResult.Granted ? "granted" : "other";
                     return result;
                 }
 
                 var remaining = time.GetElapsedTime(time.GetTimestamp(), waitUntil);
                 if (remaining <= TimeSpan.Zero || _siloStopping.IsCancellationRequested)
                 {
+                    waitOutcome = _siloStopping.IsCancellationRequested ? "stopping" : "held";
                     return held;
                 }
 
@@ -127,6 +131,7 @@ internal sealed partial class LeaseGrain(
                     // Join the line, then look again at once: the lease may have come free meanwhile.
                     me = new LeaseWaiter(request.Owner);
                     me.Node = _waiters.AddLast(me);
+                    joinedLine = time.GetTimestamp();
                     if (me.Owner is not null)
                     {
                         _waitingByOwner[me.Owner] = _waitingByOwner.GetValueOrDefault(me.Owner) + 1;
@@ -140,6 +145,11 @@ internal sealed partial class LeaseGrain(
         }
         finally
         {
+            if (me is not null)
+            {
+                instruments.LeaseWaited(time.GetElapsedTime(joinedLine), waitOutcome);
+            }
+
             if (me?.Node is { List: not null } node)
             {
                 _waiters.Remove(node);

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
+using Leasehold.Diagnostics;
 using Leasehold.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leasehold.Grains.Tests.Leases;
 
@@ -24,6 +27,36 @@ public sealed class LeaseGrainWaitTests(SharedSilo shared) : SiloTest(shared)
         var granted = Assert.IsType<LeaseResult.Granted>(await waiting.WaitAsync(Timeout)).Lease;
         Assert.Equal(("worker-2", held.Fence + 1), (granted.Holder, granted.Fence));
         Assert.Equal(0, (await grain.GetAsync()).Waiters);
+    }
+
+    [Fact]
+    public async Task A_waiters_time_in_line_is_measured_with_how_the_wait_ended()
+    {
+        var instruments = Silo.Services.GetRequiredService<LeaseholdInstruments>();
+        var waits = new System.Collections.Concurrent.ConcurrentQueue<(double Seconds, object? Outcome)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == instruments.Meter && instrument.Name == "leasehold.lease.wait.duration")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+            waits.Enqueue((seconds, tags.ToArray().Single(t => t.Key == LeaseholdInstruments.WaitOutcomeAttribute).Value)));
+        listener.Start();
+        var grain = Lease("measured");
+        await grain.AcquireGrantedAsync("worker-1", TimeSpan.FromSeconds(10));
+        var waiting = await WaitInLineAsync(grain, "worker-2", expectedWaiters: 1);
+
+        Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.IsType<LeaseResult.Granted>(await waiting.WaitAsync(Timeout));
+        var (seconds, outcome) = Assert.Single(waits);
+        Assert.Equal("granted", outcome);
+        Assert.True(seconds >= 10, $"the wait measured {seconds} s, not the 10 s the clock moved while it waited");
     }
 
     [Fact]
