@@ -317,6 +317,9 @@ public sealed class TestCluster : IAsyncDisposable
                 builder.Services.AddSingleton<TestClusterFailStop>();
                 builder.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler>(sp => sp.GetRequiredService<TestClusterFailStop>()));
                 builder.Services.AddSingleton(new SiloTermination(() => _ = Task.Run(() => started is { } silo ? KillSiloAsync(silo) : Task.CompletedTask)));
+                // A new activation goes to the silo whose call made it, so a test puts a grain where it wants it
+                // (HostOfLeaseAsync(from:)); Orleans' default weighs the silos' load, and that moves with the machine's.
+                builder.Services.Replace(ServiceDescriptor.Singleton<PlacementStrategy>(new PreferLocalPlacement()));
                 foreach (var configure in _configure)
                 {
                     configure(builder);
