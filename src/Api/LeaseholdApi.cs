@@ -27,6 +27,7 @@ public static class LeaseholdApi
             ? builder.AddLeaseholdClient(client => client.AddDashboard(HideLogStream))
             : builder.AddLeaseholdSilo(configure: silo => silo.AddDashboard(HideLogStream));
         builder.Services.AddSingleton<LocalNode>();
+        builder.Services.AddSingleton<ObjectShardGrains>();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")

@@ -53,7 +53,7 @@ public static class ObjectsApi
     }
 
     internal static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> PutAsync(
-        string key, HttpRequest request, IGrainFactory grains, IOptions<ObjectStoreOptions> options, CancellationToken cancellationToken)
+        string key, HttpRequest request, ObjectShardGrains shards, IOptions<ObjectStoreOptions> options, CancellationToken cancellationToken)
     {
         var check = new Validation().Name("key", key);
         if (!check.IsValid)
@@ -85,7 +85,7 @@ public static class ObjectsApi
             return Problem.Of(ProblemType.PayloadTooLarge, $"Objects are at most {limit} bytes (Objects:MaxObjectBytes).");
         }
 
-        var shard = grains.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, options.Value.ShardCount));
+        var shard = shards.Of(key);
         // With authentication on, the caller goes with the write: the shard, once the token's signature holds, lets a
         // principal write only with tokens of its own leases, and only to keys named under the token's resource.
         return await shard.PutAsync(new PutObject(key, body, contentType, token[0]!, request.HttpContext.Owner())) switch
@@ -101,7 +101,7 @@ public static class ObjectsApi
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        string key, IGrainFactory grains, IOptions<ObjectStoreOptions> options, TimeProvider time, HttpResponse response)
+        string key, ObjectShardGrains shards, TimeProvider time, HttpResponse response)
     {
         var check = new Validation().Name("key", key);
         if (!check.IsValid)
@@ -109,7 +109,7 @@ public static class ObjectsApi
             return Problem.Invalid(check.Errors);
         }
 
-        var stored = await grains.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, options.Value.ShardCount)).GetAsync(key);
+        var stored = await shards.Of(key).GetAsync(key);
         if (stored is null)
         {
             return Problem.Of(ProblemType.ObjectNotFound, $"No object '{key}' has been written.");

@@ -7,9 +7,16 @@ namespace Leasehold.Faults;
 /// </summary>
 internal sealed class PauseGrainCallFilter(FaultController faults) : IIncomingGrainCallFilter
 {
-    public async Task Invoke(IIncomingGrainCallContext context)
+    // Every grain call passes here: when no pause is in force (nearly always) the call goes on without an async frame.
+    public Task Invoke(IIncomingGrainCallContext context)
     {
-        await faults.PauseGate.WhenRunningAsync().ConfigureAwait(false);
+        var running = faults.PauseGate.WhenRunningAsync();
+        return running.IsCompleted ? context.Invoke() : InvokeWhenRunningAsync(running, context);
+    }
+
+    private static async Task InvokeWhenRunningAsync(Task running, IIncomingGrainCallContext context)
+    {
+        await running.ConfigureAwait(false);
         await context.Invoke().ConfigureAwait(false);
     }
 }
