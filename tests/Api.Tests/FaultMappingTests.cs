@@ -14,7 +14,8 @@ public sealed class FaultMappingTests
         var stalled = new StalledStore();
         await using var server = await ApiServer.StartAsync(
             configure: b => b.Services.AddSingleton<IFencedObjectStore>(stalled),
-            settings: ["--Cluster:Messaging:CallTimeout=00:00:00.300", "--Leases:WaitMax=00:00:00.200"]);
+            // The call timeout is what ends the stalled write; long enough that the acquire before it never meets it on a loaded machine.
+            settings: ["--Cluster:Messaging:CallTimeout=00:00:02", "--Leases:WaitMax=00:00:00.200"]);
         var lease = await server.AcquireOkAsync("res", "writer");
 
         using var response = await server.PutObjectAsync("obj", lease.Token, "x");
