@@ -84,31 +84,40 @@ internal sealed class PostgresOrleansGrainStorage(
             : throw Conflict(stateName, grainId, etag);
         var updatedAt = database.UtcNow();
         var grain = grainId.ToString();
-        return database.Commits.EnqueueAsync(async connection =>
-        {
-            // One conditional statement each way: an insert that yields to an existing row, or an update that applies only
-            // at the expected ETag. No row affected means another writer came first.
-            await using var command = connection.CreateCommand();
-            command.CommandText = expected is null
-                ? """
-                  INSERT INTO orleans_grain_state (service_id, state_name, grain_id, etag, payload, updated_at)
-                  VALUES (@service, @state, @grain, 1, @payload, @updatedAt)
-                  ON CONFLICT (service_id, state_name, grain_id) DO NOTHING
-                  """
-                : """
-                  UPDATE orleans_grain_state SET etag = etag + 1, payload = @payload, updated_at = @updatedAt
-                  WHERE service_id = @service AND state_name = @state AND grain_id = @grain AND etag = @etag
-                  """;
-            command.Parameters.AddWithValue("service", _serviceId);
-            command.Parameters.AddWithValue("state", stateName);
-            command.Parameters.AddWithValue("grain", grain);
-            command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Bytea) { Value = (object?)payload ?? DBNull.Value });
-            command.Parameters.AddWithValue("updatedAt", updatedAt);
-            command.Parameters.AddWithValue("etag", expected ?? 0);
-            return await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 0
-                ? throw Conflict(stateName, grainId, etag)
-                : ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
-        }, cancellationToken);
+        // One conditional statement each way, batched with the other writes of its group commit (one round trip): an insert
+        // that yields to an existing row, or an update that applies only at the expected ETag. No row returned means
+        // another writer came first; the batch commits anyway, since that statement changed nothing.
+        var write = new PostgresWrite<string>(
+            () =>
+            [
+                new NpgsqlBatchCommand(expected is null
+                    ? """
+                      INSERT INTO orleans_grain_state (service_id, state_name, grain_id, etag, payload, updated_at)
+                      VALUES (@service, @state, @grain, 1, @payload, @updatedAt)
+                      ON CONFLICT (service_id, state_name, grain_id) DO NOTHING
+                      RETURNING etag
+                      """
+                    : """
+                      UPDATE orleans_grain_state SET etag = etag + 1, payload = @payload, updated_at = @updatedAt
+                      WHERE service_id = @service AND state_name = @state AND grain_id = @grain AND etag = @etag
+                      RETURNING etag
+                      """)
+                {
+                    Parameters =
+                    {
+                        new("service", _serviceId),
+                        new("state", stateName),
+                        new("grain", grain),
+                        new NpgsqlParameter("payload", NpgsqlDbType.Bytea) { Value = (object?)payload ?? DBNull.Value },
+                        new("updatedAt", updatedAt),
+                        new("etag", expected ?? 0),
+                    },
+                },
+            ],
+            rows => rows.FirstOf(0) is { } row
+                ? ((long)row[0]).ToString(CultureInfo.InvariantCulture)
+                : throw Conflict(stateName, grainId, etag));
+        return database.Commits.EnqueueAsync(write, cancellationToken);
     }
 
     private OrleansInconsistentStateException Conflict(string stateName, GrainId grainId, string? etag) =>
