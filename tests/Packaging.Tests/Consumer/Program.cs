@@ -18,7 +18,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 }).Build();
 var builder = new InProcessTestClusterBuilder(1).AddLeaseholdFaults();
 builder.Options.ConfigureFileLogging = false;
-builder.ConfigureSilo((_, silo) => silo.AddLeasehold(configuration));
+builder.ConfigureSilo((_, silo) => silo.AddLeasehold(configuration).UseLeaseholdFailureDetection());
 await using (var cluster = builder.Build())
 {
     await cluster.DeployAsync();
