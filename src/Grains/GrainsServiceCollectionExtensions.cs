@@ -38,7 +38,7 @@ public static class GrainsServiceCollectionExtensions
     /// signer and the <c>Leasehold</c> instruments. <see cref="AddLeaseholdGrains"/> adds the <see cref="GrainCallDeadline"/>
     /// the lease wait is checked against, and the <see cref="TimeProvider"/>.
     /// </summary>
-    public static IServiceCollection AddLeaseholdGrainServices(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddLeaseholdGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>());

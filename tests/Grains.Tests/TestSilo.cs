@@ -34,7 +34,7 @@ public sealed class TestSilo : IAsyncDisposable
     public Orleans.IGrainFactory Grains => Services.GetRequiredService<Orleans.IGrainFactory>();
 
     /// <summary>The silo's signer; its key is loaded once any grain has activated.</summary>
-    public TokenSigner Signer => Services.GetRequiredService<TokenSigner>();
+    internal TokenSigner Signer => Services.GetRequiredService<TokenSigner>();
 
     public ILeaseGrain Lease(string resource) => Grains.GetGrain<ILeaseGrain>(resource);
 

@@ -9,7 +9,7 @@ namespace Leasehold.Faults;
 /// completes an I/O for a stopped process; the grain only learns of it after the resume. The inner storage's
 /// part in the silo lifecycle (opening its connections) is forwarded.
 /// </summary>
-public sealed class PausingGrainStorage(IGrainStorage inner, SiloPause pause) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed class PausingGrainStorage(IGrainStorage inner, SiloPause pause) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Gated(() => inner.ReadStateAsync(stateName, grainId, grainState));

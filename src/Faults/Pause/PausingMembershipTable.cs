@@ -8,7 +8,7 @@ namespace Leasehold.Faults;
 /// this a paused silo sharing a table (an <c>InProcessTestCluster</c>'s, or a SQLite file) learns of its death
 /// while "asleep", which a real SIGSTOP would not allow.
 /// </summary>
-public sealed class PausingMembershipTable(IMembershipTable inner, SiloPause pause) : IMembershipTable
+internal sealed class PausingMembershipTable(IMembershipTable inner, SiloPause pause) : IMembershipTable
 {
     public Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken cancellationToken) =>
         Gated(() => inner.InitializeMembershipTableAsync(tryInitTableVersion, cancellationToken), cancellationToken);

@@ -6,4 +6,4 @@ namespace Leasehold.Grains.Leases;
 /// </summary>
 /// <param name="Timeout">The call timeout.</param>
 /// <param name="Setting">Where it is configured, for the error message.</param>
-public sealed record GrainCallDeadline(TimeSpan Timeout, string Setting);
+internal sealed record GrainCallDeadline(TimeSpan Timeout, string Setting);

@@ -13,7 +13,7 @@ namespace Leasehold.Grains.Tokens;
 /// made up, does not carry a valid signature. The key is configured, or created once and kept in
 /// the database so every silo signs with the same one.
 /// </summary>
-public sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptions> options) : IDisposable
+internal sealed class TokenSigner(IClusterSecretStore secrets, IOptions<LeaseOptions> options) : IDisposable
 {
     private readonly string _keyId = options.Value.SigningKeyId;
     private readonly SemaphoreSlim _loading = new(1, 1);

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Leasehold.Grains.Tokens;
 
 /// <summary>The result of checking a fencing token: its claims, or why it is refused.</summary>
-public readonly record struct TokenVerification(FencingToken? Token, string? Error)
+internal readonly record struct TokenVerification(FencingToken? Token, string? Error)
 {
     [MemberNotNullWhen(true, nameof(Token))]
     [MemberNotNullWhen(false, nameof(Error))]

@@ -11,9 +11,6 @@ namespace Leasehold.Hosting;
 /// <summary>The <c>Cluster</c> section under an Orleans silo: identity, endpoints, failure detection and call timeouts.</summary>
 public static class LeaseholdClusterSiloBuilderExtensions
 {
-    /// <summary>The section <see cref="UseLeaseholdFailureDetection"/> binds over its defaults (Orleans' <c>ClusterMembershipOptions</c> names).</summary>
-    public const string MembershipSection = "Cluster:Membership";
-
     /// <summary>The grain call timeout's key (Orleans' <c>SiloMessagingOptions.ResponseTimeout</c> and <c>ClientMessagingOptions.ResponseTimeout</c>).</summary>
     public const string CallTimeoutKey = "Cluster:Messaging:CallTimeout";
 
@@ -24,7 +21,8 @@ public static class LeaseholdClusterSiloBuilderExtensions
     /// Configures the silo from the <c>Cluster</c> section (<see cref="LeaseholdClusterOptions"/>, validated at start):
     /// <c>ClusterId</c> (also the <c>ServiceId</c>), the silo's address and port (0: a free one), its gateway port
     /// (unset: <paramref name="gatewayByDefault"/> picks a free one or none), Leasehold's failure detection, the grain
-    /// call timeout and idle-activation collection. Clustering itself is <c>UseLeaseholdClustering</c>.
+    /// call timeout and idle-activation collection. Clustering itself is <c>UseLeaseholdClustering</c>; failure detection is
+    /// <see cref="LeaseholdFailureDetectionSiloBuilderExtensions.UseLeaseholdFailureDetection"/> (package Leasehold.Grains).
     /// </summary>
     public static ISiloBuilder UseLeaseholdCluster(this ISiloBuilder builder, IConfiguration configuration, bool gatewayByDefault)
     {
@@ -51,32 +49,6 @@ public static class LeaseholdClusterSiloBuilderExtensions
         services.AddOptions<SiloMessagingOptions>().Configure(o =>
             o.ResponseTimeout = configuration.GetValue(CallTimeoutKey, o.ResponseTimeout));
         services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection(ActivationSection));
-        return builder;
-    }
-
-    /// <summary>
-    /// Failure detection tuned for leases: a silo that stops answering is declared dead in about 2–3 s instead of
-    /// Orleans' 15 s or more, and a silo declared dead learns it within a second of its next table read (see
-    /// docs/membership.md for what each value trades). <c>Cluster:Membership</c> overrides any of them by Orleans' names.
-    /// </summary>
-    public static ISiloBuilder UseLeaseholdFailureDetection(this ISiloBuilder builder, IConfiguration? configuration = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<ClusterMembershipOptions>().Configure(o =>
-        {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.MaxProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
-            o.NumVotesForDeathDeclaration = 2;
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
-            o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-        });
-        if (configuration is not null)
-        {
-            options.Bind(configuration.GetSection(MembershipSection));
-        }
-
         return builder;
     }
 
