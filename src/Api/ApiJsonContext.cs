@@ -20,5 +20,6 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(ClockFaultRequest))]
 [JsonSerializable(typeof(FaultsResponse))]
 [JsonSerializable(typeof(HeldLeasesResponse))]
+[JsonSerializable(typeof(SiloLeasesResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

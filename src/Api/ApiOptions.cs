@@ -17,6 +17,12 @@ public sealed class ApiOptions
 
     /// <summary>Largest JSON request body in bytes; default 65536. A longer one is a 413 naming the limit.</summary>
     public long MaxJsonBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a cluster-wide answer (<c>GET /v1/leases</c>) waits for each silo; a silo that has not answered by then is
+    /// listed as unreachable instead. Default 2 s, at most 1 min.
+    /// </summary>
+    public TimeSpan SiloAnswerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>What an API process is in the cluster (<c>Api:Role</c>).</summary>

@@ -28,9 +28,11 @@ public static class LeaseholdApi
             : builder.AddLeaseholdSilo(configure: silo => silo.AddDashboard(HideLogStream));
         builder.Services.AddSingleton<LocalNode>();
         builder.Services.AddSingleton<ObjectShardGrains>();
+        builder.Services.AddSingleton<ClusterLeases>();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")
+            .Validate(o => o.SiloAnswerTimeout > TimeSpan.Zero && o.SiloAnswerTimeout <= TimeSpan.FromMinutes(1), "Api:SiloAnswerTimeout must be a duration from 00:00:00.001 to 00:01:00.")
             .ValidateOnStart();
         builder.Services.AddOptions<FaultsOptions>().Bind(builder.Configuration.GetSection(FaultsOptions.Section))
             .Validate(FaultsApi.IsValid, FaultsApi.AdminKeyRequired)

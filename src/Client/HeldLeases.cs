@@ -1,7 +1,9 @@
 namespace Leasehold.Client;
 
-/// <summary>The leases held on the node that answered (<c>GET /v1/leases</c>), the ones that expire soonest first.</summary>
-/// <param name="Silo">The silo that answered; a lease whose grain lives on another silo is listed by that one.</param>
-/// <param name="Total">How many leases that silo holds in all (the list shows at most the limit asked for).</param>
-/// <param name="Leases">The leases that expire soonest, soonest first.</param>
-public sealed record HeldLeases(string Silo, int Total, IReadOnlyList<HeldLease> Leases);
+/// <summary>The leases held in the whole cluster (<c>GET /v1/leases</c>), gathered from every Active silo, the ones that expire soonest first.</summary>
+/// <param name="Silo">The silo that answered the request.</param>
+/// <param name="Total">How many leases the silos that answered hold in all (the list shows at most the limit asked for).</param>
+/// <param name="Leases">The leases that expire soonest, soonest first, each with its silo.</param>
+/// <param name="Silos">Every silo asked and whether it answered; null from a server that does not say.</param>
+/// <param name="Unreachable">The silos asked that did not answer in time: their leases are missing from <paramref name="Leases"/>.</param>
+public sealed record HeldLeases(string Silo, int Total, IReadOnlyList<HeldLease> Leases, IReadOnlyList<SiloLeases>? Silos = null, IReadOnlyList<string>? Unreachable = null);

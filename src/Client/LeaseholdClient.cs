@@ -88,8 +88,8 @@ public sealed class LeaseholdClient : IDisposable
     }
 
     /// <summary>
-    /// The leases held on the node that answers, the <paramref name="limit"/> that expire soonest (server default 100,
-    /// at most 1000), with the node's total.
+    /// The leases held in the whole cluster, each with its silo, the <paramref name="limit"/> that expire soonest (server
+    /// default 100, at most 1000), with the total and the silos that did not answer in time (their leases are missing).
     /// </summary>
     public Task<HeldLeases> ListLeasesAsync(int? limit = null, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Leasehold.Diagnostics;
+using Leasehold.Grains.Cluster;
 using Leasehold.Grains.Leases;
 using Leasehold.Grains.Objects;
 using Leasehold.Grains.Tokens;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Runtime;
 
 namespace Leasehold.Grains;
@@ -17,7 +19,8 @@ public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
     /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments; the lease wait is checked
-    /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>. Storage is the caller's: a grain storage named
+    /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>; the silo report grain's placement (on the silo its key
+    /// names). Storage is the caller's: a grain storage named
     /// <see cref="LeaseholdGrainStorage.Name"/> and an <c>IFencedObjectStore</c> with an <c>IClusterSecretStore</c>.
     /// </summary>
     public static IServiceCollection AddLeaseholdGrains(this IServiceCollection services, IConfiguration configuration)
@@ -27,6 +30,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(sp => new LeaseholdInstruments(
             sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         services.AddLeaseholdGrainServices(configuration);
+        if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, typeof(SiloPlacement))))
+        {
+            services.AddPlacementDirector<SiloPlacement, SiloPlacementDirector>();
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(
             sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Cluster:Messaging:CallTimeout (Orleans' SiloMessagingOptions.ResponseTimeout)"));

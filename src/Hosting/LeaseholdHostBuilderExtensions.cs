@@ -1,5 +1,6 @@
 using Leasehold.Faults;
 using Leasehold.Diagnostics;
+using Leasehold.Grains.Cluster;
 using Leasehold.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,8 @@ public static class LeaseholdHostBuilderExtensions
                 .AddActivityPropagation();
             configure?.Invoke(silo);
         });
+
+        builder.Services.AddSingleton<ISiloFaultsSource, FaultControllerReport>();
 
         // Last, once the table and the storages are registered: a paused silo holds their calls too, as SIGSTOP would.
         builder.Services.HoldMembershipAndStorageWhilePaused();

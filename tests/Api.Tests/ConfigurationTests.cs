@@ -22,6 +22,12 @@ public sealed class ConfigurationTests
     [InlineData("--Api:Role=Gateway", "Api:Role")]
     [InlineData("--Auth:Mode=ApiKey", "Auth:Keys")]
     [InlineData("--Auth:Mode=Sometimes", "Auth:Mode")]
+    [InlineData("--Cluster:DeadSiloDisplayAge=00:00:00", "Cluster:DeadSiloDisplayAge")]
+    [InlineData("--Cluster:DeadSiloDisplayAge=soon", "Cluster:DeadSiloDisplayAge")]
+    [InlineData("--Cluster:Membership:DefunctSiloCleanupPeriod=-00:01:00", "Cluster:Membership:DefunctSiloCleanupPeriod")]
+    [InlineData("--Cluster:Membership:DefunctSiloExpiration=00:00:00", "Cluster:Membership:DefunctSiloExpiration")]
+    [InlineData("--Cluster:Membership:DefunctSiloExpiration=a-week", "Cluster:Membership:DefunctSiloExpiration")]
+    [InlineData("--Api:SiloAnswerTimeout=00:00:00", "Api:SiloAnswerTimeout")]
     public async Task A_bad_value_fails_the_start_naming_the_key(string setting, string key)
     {
         using var database = new TempDatabase();

@@ -10,6 +10,24 @@ public sealed class LeaseholdClientTests(LeaseholdServer server) : IDisposable
     private readonly LeaseholdClient _client = server.CreateClient();
 
     [Fact]
+    public async Task ListLeasesAsync_names_the_silo_of_each_lease_and_every_silo_asked()
+    {
+        var resource = Names.Fresh("listed");
+        await _client.AcquireAsync(resource, "alice", TimeSpan.FromMinutes(5));
+
+        var held = await _client.ListLeasesAsync(1000);
+
+        var lease = Assert.Single(held.Leases, l => l.Resource == resource);
+        Assert.Equal("alice", lease.Holder);
+        Assert.Equal(held.Silo, lease.Silo);
+        var silo = Assert.Single(held.Silos!);
+        Assert.Equal(held.Silo, silo.Silo);
+        Assert.True(silo.Answered);
+        Assert.Equal(held.Total, silo.Total);
+        Assert.Empty(held.Unreachable!);
+    }
+
+    [Fact]
     public async Task Acquire_returns_a_lease_with_token_and_fence_and_get_shows_it_held()
     {
         var resource = Names.Fresh("acquire");

@@ -147,7 +147,8 @@ public static class FaultsApi
         faults.PauseGate.IsPaused,
         faults.IsKilled,
         (long)faults.ClockOffset.TotalMilliseconds,
-        [.. faults.Network.Rules.Select(r => new NetworkFaultResponse(r.Key.ToString(), r.Value.Drop, (long)r.Value.Delay.TotalMilliseconds))]);
+        [.. faults.Network.Rules.Select(r => new NetworkFaultResponse(r.Key.ToString(), r.Value.Drop, (long)r.Value.Delay.TotalMilliseconds))],
+        faults.Clock.DriftPpm);
 
     /// <summary>The start-up error when faults are enabled without an admin key long enough not to be guessed.</summary>
     internal const string AdminKeyRequired = "Faults:AdminKey must be set (16 characters or more) when Faults:Enabled is true.";

@@ -1,11 +1,11 @@
-// Leasehold dashboard: polls this node's API every second and redraws. Every value from the server is put into the
+// Leasehold dashboard: polls this node's API every second and redraws (the lease list and faults come from every silo). Every value from the server is put into the
 // page with textContent (never innerHTML): holder names and object keys are chosen by clients.
 "use strict";
 
 const pollMs = 1000;
 const history = { requests: [], grants: [], rejections: [] };
 const historyLength = 60;
-let leases = { at: 0, items: [], total: 0 };
+let leases = { at: 0, items: [], total: 0, unreachable: [] };
 
 function cell(row, text, className) {
   const td = row.insertCell();
@@ -42,9 +42,14 @@ function spark(id, values) {
 }
 
 function renderCluster(cluster) {
+  // Dead silos older than Cluster:DeadSiloDisplayAge are not listed, but still counted.
+  const hidden = cluster.hiddenDeadSilos || 0;
   document.getElementById("summary").textContent =
     `Node ${cluster.localSilo} · membership version ${cluster.membershipVersion} · ` +
-    `${cluster.silos.filter(s => s.status === "Active").length} of ${cluster.silos.length} silos Active`;
+    `${cluster.silos.filter(s => s.status === "Active").length} of ${cluster.silos.length + hidden} silos Active`;
+  document.getElementById("dead-hidden").textContent = hidden > 0
+    ? ` · ${hidden} long-dead silo${hidden === 1 ? "" : "s"} not shown`
+    : "";
   const silos = [...cluster.silos].sort((a, b) => a.address.localeCompare(b.address) || b.generation - a.generation);
   fill("silos", null, silos, (row, silo) => {
     row.dataset.silo = silo.address;
@@ -77,6 +82,34 @@ function renderLeases() {
     cell(row, lease.holder);
     cell(row, lease.fence, "num");
     cell(row, duration(lease.remainingMs - elapsed), "num");
+    cell(row, lease.silo);
+  });
+  const unreachable = document.getElementById("leases-unreachable");
+  unreachable.hidden = leases.unreachable.length === 0;
+  unreachable.textContent = `Not answering, so their leases are missing here: ${leases.unreachable.join(", ")}`;
+}
+
+// One line a person reads: "paused · clock +1500 ms · drop to 127.0.0.1:11112", or "none".
+function describeFaults(faults) {
+  if (!faults) return "no fault injection";
+  const parts = [];
+  if (faults.killed) parts.push("killed");
+  else if (faults.paused) parts.push("paused");
+  if (faults.clockOffsetMs !== 0) parts.push(`clock ${faults.clockOffsetMs > 0 ? "+" : ""}${faults.clockOffsetMs} ms`);
+  if (faults.clockDriftPpm) parts.push(`drift ${faults.clockDriftPpm} ppm`);
+  for (const rule of faults.network) parts.push(rule.drop ? `drop to ${rule.to}` : `delay ${rule.delayMs} ms to ${rule.to}`);
+  return parts.length ? parts.join(" · ") : "none";
+}
+
+function renderFaults(silos) {
+  fill("faults", null, silos, (row, silo) => {
+    row.dataset.silo = silo.silo;
+    row.dataset.answered = silo.answered;
+    cell(row, silo.silo);
+    cell(row, silo.answered ? "yes" : `no: ${silo.error}`, silo.answered ? null : "reason");
+    cell(row, silo.total, "num");
+    const text = silo.answered ? describeFaults(silo.faults) : "unknown";
+    cell(row, text, text === "none" ? null : "fault").dataset.faults = text;
   });
 }
 
@@ -117,8 +150,9 @@ async function poll() {
   try {
     const [cluster, held, stats] = await Promise.all([getJson("/v1/cluster"), getJson("/v1/leases"), getJson("/v1/stats")]);
     renderCluster(cluster);
-    leases = { at: Date.now(), items: held.leases, total: held.total };
+    leases = { at: Date.now(), items: held.leases, total: held.total, unreachable: held.unreachable || [] };
     renderLeases();
+    renderFaults(held.silos || []);
     renderStats(stats);
     connection.dataset.state = "live";
     connection.textContent = `live · updated ${new Date().toLocaleTimeString()}`;

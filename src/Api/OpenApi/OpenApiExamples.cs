@@ -13,6 +13,9 @@ internal static class OpenApiExamples
 {
     private static readonly DateTimeOffset At = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private const string Silo = "127.0.0.1:11111";
+    private const string SiloName = "127.0.0.1:11111@114152317";
+    private const string OtherSiloName = "127.0.0.1:11112@114152320";
+    private const string PausedSiloName = "127.0.0.1:11113@114152322";
     /// <summary>The example lease's fencing token (its shape, not a valid signature).</summary>
     public const string Token = "eyJyIjoib3JkZXJzIiwiZiI6NDJ9.c2lnbmF0dXJl";
 
@@ -24,15 +27,22 @@ internal static class OpenApiExamples
         [typeof(LeaseResponse)] = new LeaseResponse("orders", "worker-1", "0f8e4b2c9d", 42, Token, 30_000, At.AddSeconds(30)),
         [typeof(LeaseStateResponse)] = new LeaseStateResponse("orders", true, "worker-1", 42, At.AddSeconds(30), 29_500, 1),
         [typeof(WriteResponse)] = new WriteResponse("orders", 7, 42),
-        [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(Silo, 1, [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500)]),
+        [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(SiloName, 2,
+            [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500, SiloName), new HeldLeaseResponse("billing", "worker-2", 7, At.AddSeconds(45), 44_800, OtherSiloName)],
+            [
+                new SiloLeasesResponse(SiloName, true, 1, new FaultsResponse(SiloName, false, false, 0, [], 0), null),
+                new SiloLeasesResponse(OtherSiloName, true, 1, new FaultsResponse(OtherSiloName, false, false, -30_000, [new NetworkFaultResponse("127.0.0.1:11113", false, 200)], 50), null),
+                new SiloLeasesResponse(PausedSiloName, false, null, null, "no answer within 2000 ms (Api:SiloAnswerTimeout)"),
+            ],
+            [PausedSiloName]),
         [typeof(StatsResponse)] = new StatsResponse(Silo, 10, 120.5, 4.2, 0.1, 48_210, 1_690, 12,
             [new RejectedWriteResponse(At, "orders", "orders", 41, 42, "stale-fence", "The token's fence 41 is below the highest fence 42 written to 'orders'.", "4bf92f3577b34da6a3ce929d0e0e4736")]),
-        [typeof(ClusterResponse)] = new ClusterResponse(3, Silo, [new SiloResponse(Silo, 1, "Active", At, At.AddSeconds(55))]),
+        [typeof(ClusterResponse)] = new ClusterResponse(3, Silo, [new SiloResponse(Silo, 1, "Active", At, At.AddSeconds(55))], 4),
         [typeof(HealthResponse)] = new HealthResponse("ready", Silo),
         [typeof(PauseRequest)] = new PauseRequest(5_000),
         [typeof(NetworkFaultRequest)] = new NetworkFaultRequest("127.0.0.1:11112", true, null),
         [typeof(ClockFaultRequest)] = new ClockFaultRequest(-30_000, 50),
-        [typeof(FaultsResponse)] = new FaultsResponse(Silo, false, false, 0, [new NetworkFaultResponse("127.0.0.1:11112", true, 0)]),
+        [typeof(FaultsResponse)] = new FaultsResponse(SiloName, false, false, 0, [new NetworkFaultResponse("127.0.0.1:11112", true, 0)], 0),
     };
 
     /// <summary>The example body of <paramref name="type"/> as JSON, or null for a type without one.</summary>

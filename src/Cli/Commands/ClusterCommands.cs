@@ -26,7 +26,8 @@ internal static class ClusterCommands
             }
 
             session.Output.Table(
-                $"Membership version {status.MembershipVersion}, answered by {status.LocalSilo}",
+                $"Membership version {status.MembershipVersion}, answered by {status.LocalSilo}" +
+                    (status.HiddenDeadSilos > 0 ? $"; {status.HiddenDeadSilos} long-dead silos not shown" : string.Empty),
                 ["Silo", "Generation", "Status", "Started (UTC)", "Last heartbeat (UTC)"],
                 status.Silos.Select(s => new[]
                 {

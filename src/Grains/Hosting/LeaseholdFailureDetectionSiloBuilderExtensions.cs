@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -14,7 +16,9 @@ public static class LeaseholdFailureDetectionSiloBuilderExtensions
     /// <summary>
     /// Failure detection tuned for leases: a silo that stops answering is declared dead in about 2–3 s instead of
     /// Orleans' 15 s or more, and a silo declared dead learns it within a second of its next table read (see
-    /// docs/membership.md for what each value trades). <c>Cluster:Membership</c> overrides any of them by Orleans' names.
+    /// docs/membership.md for what each value trades). <c>Cluster:Membership</c> overrides any of them by Orleans' names,
+    /// the removal of old Dead rows too (<c>DefunctSiloCleanupPeriod</c>, <c>DefunctSiloExpiration</c>, <c>MaxDefunctSiloEntries</c>,
+    /// checked at start).
     /// </summary>
     public static ISiloBuilder UseLeaseholdFailureDetection(this ISiloBuilder builder, IConfiguration? configuration = null)
     {
@@ -34,6 +38,8 @@ public static class LeaseholdFailureDetectionSiloBuilderExtensions
             options.Bind(configuration.GetSection(MembershipSection));
         }
 
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterMembershipOptions>, LeaseholdMembershipOptionsValidator>());
+        options.ValidateOnStart();
         return builder;
     }
 }

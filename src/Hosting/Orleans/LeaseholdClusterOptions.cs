@@ -26,4 +26,12 @@ public sealed class LeaseholdClusterOptions
     /// processes on one machine never collide. 0: no gateway.
     /// </summary>
     public int? GatewayPort { get; set; }
+
+    /// <summary>
+    /// How long a Dead silo stays listed by <c>GET /v1/cluster</c> and the dashboard after its last heartbeat (or the last
+    /// vote on it): older Dead rows are left out of the list but still counted. Only what is shown; Orleans removes old
+    /// rows from the table itself (<c>Cluster:Membership:DefunctSiloCleanupPeriod</c> and <c>DefunctSiloExpiration</c>).
+    /// Default 1 hour.
+    /// </summary>
+    public TimeSpan DeadSiloDisplayAge { get; set; } = TimeSpan.FromHours(1);
 }

@@ -34,6 +34,11 @@ internal sealed class LeaseholdClusterOptionsValidator : IValidateOptions<Leaseh
             failures.Add($"Cluster:GatewayPort {gateway} is also Cluster:SiloPort; give the gateway a port of its own.");
         }
 
+        if (options.DeadSiloDisplayAge <= TimeSpan.Zero)
+        {
+            failures.Add($"Cluster:DeadSiloDisplayAge {options.DeadSiloDisplayAge} must be a positive duration such as 01:00:00 (hh:mm:ss).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

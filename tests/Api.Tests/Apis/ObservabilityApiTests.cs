@@ -26,6 +26,24 @@ public sealed class ObservabilityApiTests
         Assert.Equal(["held-1", "held-3", "held-4", "held-2", "held-0"], everything.GetProperty("leases").EnumerateArray().Select(l => l.GetProperty("resource").GetString()));
     }
 
+    [Fact]
+    public async Task Leases_names_the_silo_of_each_lease_and_every_silo_asked()
+    {
+        await using var server = await ApiServer.StartAsync();
+        await server.AcquireOkAsync("orders", "worker-1", 30_000);
+
+        var listed = await server.Client.GetFromJsonAsync<JsonElement>("/v1/leases");
+
+        var silo = listed.GetProperty("silo").GetString();
+        Assert.Equal(silo, Assert.Single(listed.GetProperty("leases").EnumerateArray()).GetProperty("silo").GetString());
+        var asked = Assert.Single(listed.GetProperty("silos").EnumerateArray());
+        Assert.Equal(silo, asked.GetProperty("silo").GetString());
+        Assert.True(asked.GetProperty("answered").GetBoolean());
+        Assert.Equal(1, asked.GetProperty("total").GetInt32());
+        Assert.False(asked.GetProperty("faults").GetProperty("paused").GetBoolean());
+        Assert.Empty(listed.GetProperty("unreachable").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1001")]

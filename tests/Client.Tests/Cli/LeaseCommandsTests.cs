@@ -79,12 +79,18 @@ public sealed class LeaseCommandsTests(LeaseholdServer server)
         Assert.DoesNotContain('\u001b', table.Output);
         Assert.Matches($@"(?m)^\|\s*{first}\s*\|\s*alice\s*\|", table.Output);
         Assert.Matches($@"(?m)^\|\s*{second}\s*\|\s*bob\s*\|", table.Output);
+        // The silo column names the one node of the test server, host:port@generation.
+        Assert.Matches($@"(?m)^\|\s*{first}\s*\|.*\|\s*127\.0\.0\.1:\d+@\d+\s*\|\s*$", table.Output);
+        Assert.Empty(table.Error);
 
         var json = await RunAsync("lease", "list", "--limit", "1", "-o", "json");
         Assert.Equal(ExitCodes.Ok, json.ExitCode);
         using var body = JsonDocument.Parse(json.Output);
         Assert.True(body.RootElement.GetProperty("total").GetInt32() >= 2);
-        Assert.Single(body.RootElement.GetProperty("leases").EnumerateArray());
+        var listed = Assert.Single(body.RootElement.GetProperty("leases").EnumerateArray());
+        Assert.Equal(body.RootElement.GetProperty("silo").GetString(), listed.GetProperty("silo").GetString());
+        Assert.True(Assert.Single(body.RootElement.GetProperty("silos").EnumerateArray()).GetProperty("answered").GetBoolean());
+        Assert.Empty(body.RootElement.GetProperty("unreachable").EnumerateArray());
     }
 
     [Theory]

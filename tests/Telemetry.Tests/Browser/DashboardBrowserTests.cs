@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Leasehold.Testing;
@@ -48,6 +51,55 @@ public sealed partial class DashboardBrowserTests
             return StatusOf(rows, victim) == "Dead";
         }, TimeSpan.FromSeconds(30), () => $"the killed silo {victim.Address} shown Dead; the page shows {Show(rows)}");
         Assert.Equal("Active", StatusOf(rows, watched));
+    }
+
+    // Every row of the faults table, as [silo, answered, faults].
+    private const string FaultRows =
+        "JSON.stringify([...document.querySelectorAll('#faults tbody tr')].map(r => [r.dataset.silo, r.dataset.answered, r.cells[3].textContent]))";
+
+    [ChromiumFact]
+    public async Task The_dashboard_lists_the_leases_of_every_silo_with_their_silo_and_a_fault_injected_through_the_api()
+    {
+        const string adminKey = "dashboard-admin-key-0123456789";
+        await using var cluster = await new TestClusterBuilder(2).WithSetting("Faults:Enabled", "true").WithSetting("Faults:AdminKey", adminKey).BuildAndStartAsync();
+        var (watched, other) = (cluster.Silos[0], cluster.Silos[1]);
+        var here = await Placement.LeaseOnAsync(cluster, watched, "here");
+        var there = await Placement.LeaseOnAsync(cluster, other, "there");
+        await Http.AcquireAsync(watched.Http, here, "holder-here");
+        await Http.AcquireAsync(watched.Http, there, "holder-there");
+        await using var browser = await Chromium.StartAsync(TimeSpan.FromSeconds(30));
+
+        await browser.NavigateAsync(watched.Http.BaseAddress!);
+
+        // Both leases, each with the silo its grain runs on: the other silo's too, though the page asks only this node.
+        string[][] leases = [];
+        await Eventually.True(async () =>
+        {
+            leases = await ReadAsync(browser, LeaseRows);
+            return leases.Any(l => l[0] == here && l[1] == "holder-here" && l[4] == watched.ToString())
+                && leases.Any(l => l[0] == there && l[1] == "holder-there" && l[4] == other.ToString());
+        }, TimeSpan.FromSeconds(30), () => $"both leases with their silos on the page; it shows {Show(leases)}");
+
+        string[][] faults = [];
+        await Eventually.True(async () =>
+        {
+            faults = await ReadAsync(browser, FaultRows);
+            return faults.Length == 2 && faults.All(f => f[1] == "true" && f[2] == "none");
+        }, TimeSpan.FromSeconds(30), () => $"both silos answering with no fault in force; the page shows {Show(faults)}");
+
+        using (var skew = new HttpRequestMessage(HttpMethod.Post, "/v1/faults/clock") { Content = JsonContent.Create(new { offsetMs = -30_000 }) })
+        {
+            skew.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+            using var response = await other.Http.SendAsync(skew);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Eventually.True(async () =>
+        {
+            faults = await ReadAsync(browser, FaultRows);
+            return faults.Any(f => f[0] == other.ToString() && f[2] == "clock -30000 ms")
+                && faults.Any(f => f[0] == watched.ToString() && f[2] == "none");
+        }, TimeSpan.FromSeconds(30), () => $"the skewed clock of {other} on the page, and no fault on {watched}; it shows {Show(faults)}");
     }
 
     [ChromiumFact]
