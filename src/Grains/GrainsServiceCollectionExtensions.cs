@@ -16,7 +16,7 @@ namespace Leasehold.Grains;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments; the lease wait is checked
+    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments (membership's too); the lease wait is checked
     /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>. Storage is the caller's: a grain storage named
     /// <see cref="LeaseholdGrainStorage.Name"/> and an <c>IFencedObjectStore</c> with an <c>IClusterSecretStore</c>.
     /// </summary>
@@ -27,6 +27,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(sp => new LeaseholdInstruments(
             sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         services.AddLeaseholdGrainServices(configuration);
+        services.AddLeaseholdMembershipInstruments();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new GrainCallDeadline(
             sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout, "Cluster:Messaging:CallTimeout (Orleans' SiloMessagingOptions.ResponseTimeout)"));
