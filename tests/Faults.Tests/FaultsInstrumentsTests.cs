@@ -11,7 +11,7 @@ public sealed class FaultsInstrumentsTests : IDisposable
 
     private readonly TestMeterFactory _meters = new();
     private readonly MeterListener _listener = new();
-    private readonly List<string> _kinds = [];
+    private readonly Dictionary<string, long> _injected = [];
     private readonly FaultController _faults;
 
     public FaultsInstrumentsTests()
@@ -27,15 +27,17 @@ public sealed class FaultsInstrumentsTests : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
-            Assert.Equal(1, value);
             var tag = Assert.Single(tags.ToArray());
             Assert.Equal(FaultsInstruments.KindAttribute, tag.Key);
-            lock (_kinds)
-            {
-                _kinds.Add((string)tag.Value!);
-            }
+            _injected[(string)tag.Value!] = value;
         });
         _listener.Start();
+    }
+
+    [Fact]
+    public void Every_kind_is_reported_at_zero_before_any_fault()
+    {
+        Assert.Equal(FaultsInstruments.Kinds.ToDictionary(k => k, _ => 0L), Collect());
     }
 
     [Fact]
@@ -52,7 +54,10 @@ public sealed class FaultsInstrumentsTests : IDisposable
         _faults.AbortAllConnections();
         _faults.Kill();
 
-        Assert.Equal(["pause", "resume", "drop", "delay", "heal", "heal", "clock", "abort", "abort", "kill"], Kinds());
+        Assert.Equal(new Dictionary<string, long>
+        {
+            ["pause"] = 1, ["resume"] = 1, ["drop"] = 1, ["delay"] = 1, ["heal"] = 2, ["clock"] = 1, ["abort"] = 2, ["kill"] = 1,
+        }, Collect());
     }
 
     [Fact]
@@ -68,7 +73,9 @@ public sealed class FaultsInstrumentsTests : IDisposable
         // A killed silo stays frozen: a resume is refused, and not counted.
         _faults.Resume();
 
-        Assert.Equal(["pause", "resume", "kill"], Kinds());
+        var injected = Collect();
+        Assert.Equal((1, 1, 1), (injected["pause"], injected["resume"], injected["kill"]));
+        Assert.Equal(3, injected.Values.Sum());
     }
 
     public void Dispose()
@@ -77,11 +84,11 @@ public sealed class FaultsInstrumentsTests : IDisposable
         _meters.Dispose();
     }
 
-    private List<string> Kinds()
+    /// <summary>The counter's totals by kind, as a collection (an exporter's, or a scrape) reads them now.</summary>
+    private Dictionary<string, long> Collect()
     {
-        lock (_kinds)
-        {
-            return [.. _kinds];
-        }
+        _injected.Clear();
+        _listener.RecordObservableInstruments();
+        return new Dictionary<string, long>(_injected);
     }
 }

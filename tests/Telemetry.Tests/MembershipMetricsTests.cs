@@ -30,18 +30,21 @@ public sealed class MembershipMetricsTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            changes.AddOrUpdate((instrument.Meter.Scope, StatusOf(tags)), value, (_, sum) => sum + value));
+        // Both are observed: each collection reports the totals (changes) and the counts (silos) of every status.
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => changes[(instrument.Meter.Scope, StatusOf(tags))] = value);
         listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => silos[(instrument.Meter.Scope, StatusOf(tags))] = value);
         listener.Start();
+
+        // The counter is a running total since each silo started (its own start, and the others' it saw): measure from here.
+        var before = Totals();
 
         await cluster.KillSiloAsync(victim);
 
         foreach (var silo in new[] { survivor, other })
         {
             var scope = MetersOf(silo);
-            await Eventually.True(() => changes.GetValueOrDefault((scope, "dead")) == 1, Bound,
-                () => $"{silo} counts the killed silo's death once; counted: {Describe(changes, scope)}");
+            await Eventually.True(() => Changes(scope, "dead") == 1, Bound,
+                () => $"{silo} counts the killed silo's death once; counted since it started: {Describe(changes, scope)}");
             await Eventually.True(() =>
             {
                 listener.RecordObservableInstruments();
@@ -54,13 +57,22 @@ public sealed class MembershipMetricsTests
         var joined = await cluster.StartAdditionalSiloAsync();
         await cluster.WaitForLivenessToStabilizeAsync();
         var survivorScope = MetersOf(survivor);
-        await Eventually.True(() => changes.GetValueOrDefault((survivorScope, "active")) == 1, Bound,
-            () => $"{survivor} counts the new silo active once; counted: {Describe(changes, survivorScope)}");
+        await Eventually.True(() => Changes(survivorScope, "active") == 1, Bound,
+            () => $"{survivor} counts the new silo active once; counted since it started: {Describe(changes, survivorScope)}");
         var joinedScope = MetersOf(joined);
-        await Eventually.True(() => changes.GetValueOrDefault((joinedScope, "active")) == 1, Bound,
+        await Eventually.True(() => Changes(joinedScope, "active") == 1, Bound,
             () => $"{joined} counts itself active once, and not the silos it found; counted: {Describe(changes, joinedScope)}");
-        Assert.Equal(0, changes.GetValueOrDefault((joinedScope, "dead")));
-        Assert.Equal(1, changes.GetValueOrDefault((survivorScope, "dead")));
+        Assert.Equal(0, Changes(joinedScope, "dead"));
+        Assert.Equal(1, Changes(survivorScope, "dead"));
+
+        // Changes counted since the start of the test (a silo started since then counts from zero).
+        long Changes(object scope, string status) => Totals().GetValueOrDefault((scope, status)) - before.GetValueOrDefault((scope, status));
+
+        Dictionary<(object? Silo, string Status), long> Totals()
+        {
+            listener.RecordObservableInstruments();
+            return new(changes);
+        }
     }
 
     private static IMeterFactory MetersOf(TestSilo silo) => silo.App.Services.GetRequiredService<IMeterFactory>();

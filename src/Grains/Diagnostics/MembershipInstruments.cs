@@ -17,13 +17,13 @@ public sealed partial class MembershipInstruments : ILifecycleParticipant<ISiloL
     /// <summary>The attribute that names a silo status (<c>joining</c>, <c>active</c>, <c>shutting-down</c>, <c>stopping</c>, <c>dead</c>).</summary>
     public const string StatusAttribute = "leasehold.silo.status";
 
-    /// <summary>The statuses <c>leasehold.silos</c> always reports, zero included, so a series does not vanish when its last silo leaves.</summary>
+    /// <summary>The statuses both instruments always report, zero included, so no series appears late or vanishes when its last silo leaves.</summary>
     private static readonly SiloStatus[] Reported = [SiloStatus.Joining, SiloStatus.Active, SiloStatus.ShuttingDown, SiloStatus.Stopping, SiloStatus.Dead];
 
     private readonly IClusterMembershipService _membership;
     private readonly SiloAddress _self;
     private readonly ILogger<MembershipInstruments> _logger;
-    private readonly Counter<long> _changes;
+    private readonly long[] _changes = new long[Reported.Length];
 
     /// <summary>Creates the instruments on the silo's <c>Leasehold</c> meter; they count once the silo's lifecycle starts them.</summary>
     public MembershipInstruments(IMeterFactory meterFactory, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<MembershipInstruments> logger)
@@ -33,7 +33,10 @@ public sealed partial class MembershipInstruments : ILifecycleParticipant<ISiloL
         _self = silo.SiloAddress;
         _logger = logger;
         var meter = meterFactory.Create(LeaseholdDiagnostics.Name);
-        _changes = meter.CreateCounter<long>("leasehold.membership.changes", "{change}",
+
+        // Observed rather than added to: every status is reported at every collection, zero included, so the first death is
+        // an increase to a scraper (Prometheus' increase() misses the first sample of a series that appears late).
+        meter.CreateObservableCounter("leasehold.membership.changes", ObserveChanges, "{change}",
             "Silos that entered a status (joining, active, shutting-down, stopping, dead) in this silo's membership view.");
         meter.CreateObservableUpDownCounter("leasehold.silos", ObserveSilos, "{silo}",
             "Silos in this silo's membership view, by status (dead ones stay until Orleans removes their entries).");
@@ -117,7 +120,7 @@ public sealed partial class MembershipInstruments : ILifecycleParticipant<ISiloL
                 continue;
             }
 
-            _changes.Add(1, new KeyValuePair<string, object?>(StatusAttribute, NameOf(member.Status)));
+            Changed(member.Status);
         }
 
         // An entry that left the view was removed from the table: defunct (already dead) entries are cleaned up that way.
@@ -125,8 +128,26 @@ public sealed partial class MembershipInstruments : ILifecycleParticipant<ISiloL
         {
             if (!current.Members.ContainsKey(address) && before.Status != SiloStatus.Dead && !baseline)
             {
-                _changes.Add(1, new KeyValuePair<string, object?>(StatusAttribute, NameOf(SiloStatus.Dead)));
+                Changed(SiloStatus.Dead);
             }
+        }
+    }
+
+    private void Changed(SiloStatus status)
+    {
+        // Created and None are never written to the table by a silo that runs; nothing else is counted.
+        var index = Array.IndexOf(Reported, status);
+        if (index >= 0)
+        {
+            Interlocked.Increment(ref _changes[index]);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveChanges()
+    {
+        for (var i = 0; i < Reported.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _changes[i]), new KeyValuePair<string, object?>(StatusAttribute, NameOf(Reported[i])));
         }
     }
 
