@@ -68,6 +68,9 @@ public sealed partial class PrometheusEndpointTests
         Assert.Contains("leasehold_lease_wait_duration_seconds_count{otel_scope_name=\"Leasehold\",leasehold_wait_outcome=\"held\"} 1", scraped, StringComparison.Ordinal);
         Assert.Contains("leasehold_faults_injected_total{otel_scope_name=\"Leasehold\",leasehold_fault_kind=\"clock\"} 1", scraped, StringComparison.Ordinal);
 
+        // Lease waits are bucketed in seconds, finely enough below a second to read a p99 from.
+        Assert.Contains("leasehold_lease_wait_duration_seconds_bucket{otel_scope_name=\"Leasehold\",leasehold_wait_outcome=\"held\",le=\"0.25\"}", scraped, StringComparison.Ordinal);
+
         // Kinds and statuses not seen yet are served at zero, so the first of each is an increase to Prometheus.
         Assert.Contains("leasehold_faults_injected_total{otel_scope_name=\"Leasehold\",leasehold_fault_kind=\"kill\"} 0", scraped, StringComparison.Ordinal);
         Assert.Contains("leasehold_membership_changes_total{otel_scope_name=\"Leasehold\",leasehold_silo_status=\"dead\"} 0", scraped, StringComparison.Ordinal);
