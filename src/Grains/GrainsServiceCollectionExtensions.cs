@@ -18,9 +18,9 @@ namespace Leasehold.Grains;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments; the lease wait is checked
-    /// against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>; the silo report grain's placement (on the silo its key
-    /// names). Storage is the caller's: a grain storage named
+    /// Options (<c>Leases</c>, <c>Objects</c>), token signing and the <c>Leasehold</c> instruments (membership's too); the lease
+    /// wait is checked against Orleans' <c>SiloMessagingOptions.ResponseTimeout</c>; the silo report grain's placement (on the
+    /// silo its key names). Storage is the caller's: a grain storage named
     /// <see cref="LeaseholdGrainStorage.Name"/> and an <c>IFencedObjectStore</c> with an <c>IClusterSecretStore</c>.
     /// </summary>
     public static IServiceCollection AddLeaseholdGrains(this IServiceCollection services, IConfiguration configuration)
@@ -30,6 +30,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(sp => new LeaseholdInstruments(
             sp.GetService<IMeterFactory>(), sp.GetKeyedService<TimeProvider>(TimeProviderNames.Grains) ?? sp.GetRequiredService<TimeProvider>()));
         services.AddLeaseholdGrainServices(configuration);
+        services.AddLeaseholdMembershipInstruments();
         if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, typeof(SiloPlacement))))
         {
             services.AddPlacementDirector<SiloPlacement, SiloPlacementDirector>();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
@@ -98,29 +97,6 @@ public sealed class FaultTransportTests
 
         Assert.True(TimeProvider.System.GetElapsedTime(started) >= delay);
         Assert.True(wire.Reader.TryRead(out _));
-    }
-
-    [Fact]
-    public void A_pause_and_a_drop_are_counted_on_the_Leasehold_meter()
-    {
-        using var meters = new TestMeterFactory();
-        var faults = new FaultController(new FaultClock(TimeProvider.System), new FaultsInstruments(meters), NullLogger<FaultController>.Instance);
-        var kinds = new List<string>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == meters && instrument.Name == "leasehold.faults.injected")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => kinds.Add((string)tags.ToArray().Single(t => t.Key == "leasehold.fault").Value!));
-        listener.Start();
-
-        faults.Pause();
-        faults.DropMessagesTo(Remote);
-
-        Assert.Equal(["pause", "drop"], kinds);
     }
 
     private static async Task<FlushResult> WriteAndFlush(FaultTransport transport, byte value)

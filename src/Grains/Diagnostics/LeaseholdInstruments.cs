@@ -39,8 +39,9 @@ public sealed class LeaseholdInstruments : IDisposable
         _expirations = _meter.CreateCounter<long>("leasehold.lease.expirations", "{lease}", "Leases that ran out before being renewed or released.");
         _writes = _meter.CreateCounter<long>("leasehold.object.writes", "{write}", "Fenced writes, by outcome (accepted or rejected).");
         _rejections = _meter.CreateCounter<long>("leasehold.fence.rejections", "{write}", "Fenced writes refused, by reason (stale-fence, invalid-token, wrong-resource).");
-        _waits = _meter.CreateHistogram<double>("leasehold.lease.wait.duration", "s",
-            "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).");
+        _waits = _meter.CreateHistogram("leasehold.lease.wait.duration", "s",
+            "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).",
+            tags: null, advice: WaitBuckets);
         _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
     }
 
@@ -70,6 +71,16 @@ public sealed class LeaseholdInstruments : IDisposable
     /// <summary>An acquire that waited in the line for <paramref name="waited"/> and then left it with <paramref name="outcome"/>.</summary>
     public void LeaseWaited(TimeSpan waited, string outcome) =>
         _waits.Record(waited.TotalSeconds, new KeyValuePair<string, object?>(WaitOutcomeAttribute, outcome));
+
+    /// <summary>
+    /// Bucket bounds of <c>leasehold.lease.wait.duration</c>, in seconds, from a millisecond to past the longest wait allowed
+    /// by default (<c>Leases:WaitMax</c>, 20 s): the SDK's default bounds are meant for milliseconds (0, 5, 10, ... 10000),
+    /// and would put every wait of under 5 s in one bucket.
+    /// </summary>
+    private static readonly InstrumentAdvice<double> WaitBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    };
 
     /// <summary>The attribute of <c>leasehold.lease.wait.duration</c> that says how the wait ended.</summary>
     public const string WaitOutcomeAttribute = "leasehold.wait.outcome";

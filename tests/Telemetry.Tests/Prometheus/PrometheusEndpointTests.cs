@@ -30,8 +30,8 @@ public sealed partial class PrometheusEndpointTests
         await using var cluster = await new TestClusterBuilder(1).WithSetting("Telemetry:Prometheus:Enabled", "true").BuildAndStartAsync();
         var http = cluster.Silos[0].Http;
 
-        // A little of everything the board shows: a grant renewed, written and released, a stale and a forged write,
-        // and a lease left to expire.
+        // A little of everything the board shows: a grant renewed, written and released, a stale and a forged write, a
+        // lease left to expire, an acquire that waits in line until its wait runs out, and a fault injected.
         var (first, _) = await Http.AcquireAsync(http, "board", "client-1");
         using (var renewed = await http.PostAsJsonAsync("/v1/leases/board/renew", new { leaseId = first.LeaseId }))
         {
@@ -45,6 +45,12 @@ public sealed partial class PrometheusEndpointTests
         Assert.Equal(HttpStatusCode.Conflict, (await Http.PutAsync(http, "board.txt", first.Token, "late")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await Http.PutAsync(http, "board.txt", first.Token[..^4] + "AAAA", "forged")).Status);
         await Http.AcquireAsync(http, "board-expires", "client-3", ttlMs: 200);
+        using (var waited = await http.PostAsJsonAsync("/v1/leases/board/acquire", new { holder = "client-4", ttlMs = 60_000, waitMs = 50 }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, waited.StatusCode);
+        }
+
+        cluster.Silos[0].Faults.SkewClock(TimeSpan.Zero);
 
         var missing = new List<string>();
         var scraped = "";
@@ -59,6 +65,16 @@ public sealed partial class PrometheusEndpointTests
             return missing.Count == 0;
         }, TimeSpan.FromSeconds(15), () => $"the board queries what /metrics does not serve: {string.Join(", ", missing)}{Environment.NewLine}{scraped}");
         Assert.Contains("leasehold_fence_rejections_total{otel_scope_name=\"Leasehold\",leasehold_rejection_reason=\"stale-fence\"} 1", scraped, StringComparison.Ordinal);
+        Assert.Contains("leasehold_lease_wait_duration_seconds_count{otel_scope_name=\"Leasehold\",leasehold_wait_outcome=\"held\"} 1", scraped, StringComparison.Ordinal);
+        Assert.Contains("leasehold_faults_injected_total{otel_scope_name=\"Leasehold\",leasehold_fault_kind=\"clock\"} 1", scraped, StringComparison.Ordinal);
+
+        // Lease waits are bucketed in seconds, finely enough below a second to read a p99 from.
+        Assert.Contains("leasehold_lease_wait_duration_seconds_bucket{otel_scope_name=\"Leasehold\",leasehold_wait_outcome=\"held\",le=\"0.25\"}", scraped, StringComparison.Ordinal);
+
+        // Kinds and statuses not seen yet are served at zero, so the first of each is an increase to Prometheus.
+        Assert.Contains("leasehold_faults_injected_total{otel_scope_name=\"Leasehold\",leasehold_fault_kind=\"kill\"} 0", scraped, StringComparison.Ordinal);
+        Assert.Contains("leasehold_membership_changes_total{otel_scope_name=\"Leasehold\",leasehold_silo_status=\"dead\"} 0", scraped, StringComparison.Ordinal);
+        Assert.Contains("leasehold_silos{otel_scope_name=\"Leasehold\",leasehold_silo_status=\"active\"} 1", scraped, StringComparison.Ordinal);
     }
 
     /// <summary>Every PromQL <c>expr</c> in docs/grafana/leasehold.json, panels in rows included.</summary>
