@@ -108,6 +108,27 @@ internal sealed class BenchClient : IAsyncDisposable
                 }
 
                 break;
+            case BenchWorkload.Read:
+                while (_window.Running)
+                {
+                    await EnsureLeaseAsync().ConfigureAwait(false);
+                    if (await ReadLeaseAsync().ConfigureAwait(false))
+                    {
+                        CountUnit();
+                    }
+                }
+
+                break;
+            case BenchWorkload.Ping:
+                while (_window.Running)
+                {
+                    if (await PingAsync().ConfigureAwait(false))
+                    {
+                        CountUnit();
+                    }
+                }
+
+                break;
             case BenchWorkload.Hold:
                 while (nextHoldIndex() is { } index)
                 {
@@ -215,6 +236,18 @@ internal sealed class BenchClient : IAsyncDisposable
         }
 
         Record(BenchOperation.Read, started);
+        return true;
+    }
+
+    private async Task<bool> PingAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (await SendAsync("GET", "health/live", ReadOnlyMemory<byte>.Empty).ConfigureAwait(false) is not { Status: 200 })
+        {
+            return false;
+        }
+
+        Record(BenchOperation.Ping, started);
         return true;
     }
 

@@ -9,4 +9,5 @@ internal enum BenchOperation
     Write,
     Read,
     Cycle,
+    Ping,
 }

@@ -17,6 +17,18 @@ internal enum BenchWorkload
 
     /// <summary>Acquire <c>--leases</c> leases on distinct resources with a long TTL and keep them: resident memory.</summary>
     Hold,
+
+    /// <summary>
+    /// Hold one lease per client and read it (<c>GET /v1/leases/{resource}</c>): one grain call, nothing written. Against
+    /// <see cref="Ping"/> it shows what a grain call adds; against <see cref="Write"/>, what a durable write adds.
+    /// </summary>
+    Read,
+
+    /// <summary>
+    /// <c>GET /health/live</c>: the service's HTTP floor on this machine (the same server, middleware and connections; no grain
+    /// call, no storage), the reference the other workloads' figures are divided by in <c>docs/performance.md</c>.
+    /// </summary>
+    Ping,
 }
 
 /// <summary>The command-line names of the workloads.</summary>
@@ -29,6 +41,8 @@ internal static class BenchWorkloads
         ("write", BenchWorkload.Write),
         ("mix", BenchWorkload.Mix),
         ("hold", BenchWorkload.Hold),
+        ("read", BenchWorkload.Read),
+        ("ping", BenchWorkload.Ping),
     ];
 
     public static string NameOf(BenchWorkload workload) => All.First(w => w.Workload == workload).Name;
@@ -55,6 +69,8 @@ internal static class BenchWorkloads
         BenchWorkload.Renew => "renewals",
         BenchWorkload.Write => "writes",
         BenchWorkload.Hold => "leases",
+        BenchWorkload.Read => "reads",
+        BenchWorkload.Ping => "requests",
         _ => "operations",
     };
 }

@@ -12,7 +12,7 @@ internal static class BenchCommands
     {
         var workload = new Option<BenchWorkload>("--workload", "-w")
         {
-            Description = "acquire-release, renew, write (fenced writes), mix, or hold (acquire --leases leases and keep them)",
+            Description = "acquire-release, renew, write (fenced writes), mix, hold (acquire --leases leases and keep them), read (GET a held lease: a grain call, no write), or ping (GET /health/live: the HTTP floor to compare against)",
             HelpName = string.Join('|', BenchWorkloads.All.Select(w => w.Name)),
             DefaultValueFactory = _ => BenchWorkload.Write,
             CustomParser = result =>

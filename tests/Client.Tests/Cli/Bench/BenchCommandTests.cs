@@ -12,6 +12,8 @@ public sealed class BenchCommandTests(LeaseholdServer server)
     [InlineData("acquire-release", "cycles", "cycle")]
     [InlineData("renew", "renewals", "renew")]
     [InlineData("mix", "operations", "write")]
+    [InlineData("read", "reads", "read")]
+    [InlineData("ping", "requests", "ping")]
     public async Task A_short_run_reports_throughput_percentiles_and_no_errors(string workload, string unit, string operation)
     {
         var result = await CliRunner.RunAsync(server.Endpoint,
