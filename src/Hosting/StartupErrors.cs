@@ -53,8 +53,10 @@ public static partial class StartupErrors
             }
             catch (Exception ex)
             {
+                // Logged with its stack, then a plain exit: rethrown, the runtime would print the stack again and abort.
                 LogHostFailed(logger, ex);
-                throw;
+                await Console.Error.WriteLineAsync($"leasehold: the host failed: {ex.Message}").ConfigureAwait(false);
+                return 1;
             }
         }
     }
@@ -98,10 +100,33 @@ public static partial class StartupErrors
                                                                        SettingPrefixes.Any(p => text.StartsWith(p, StringComparison.Ordinal)):
                 problems = [ex.InnerException is FormatException or InvalidOperationException ? $"{text} {ex.InnerException.Message}" : text];
                 return true;
+            case var _ when AddressInUse(ex) is { } taken:
+                problems = [$"{taken} Another process listens there: stop it, or give this one another port (--urls for HTTP, Cluster:SiloPort and Cluster:GatewayPort for the silo)."];
+                return true;
             default:
                 problems = [];
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The first line of a failure to listen because the port is taken (Kestrel's "Failed to bind to address
+    /// http://127.0.0.1:5080: address already in use.", or the silo's socket error), or null.
+    /// </summary>
+    private static string? AddressInUse(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } ||
+                e.GetType().Name == "AddressInUseException")
+            {
+                var message = ex is IOException or System.Net.Sockets.SocketException ? ex.Message : e.Message;
+                var end = message.IndexOfAny(['\r', '\n']);
+                return (end < 0 ? message : message[..end]).Trim();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

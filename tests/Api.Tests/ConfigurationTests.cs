@@ -97,6 +97,24 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_port_another_process_listens_on_is_one_line_that_says_so_and_exit_code_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        // The last --urls wins over the free port the helper gives.
+        var (exitCode, stderr, stdout) = await RunApiAsync("--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("leasehold: configuration error: ", line, StringComparison.Ordinal);
+        Assert.Contains($"{port}", line, StringComparison.Ordinal);
+        Assert.Contains("--urls", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_stack_of_a_configuration_error_is_logged_only_at_debug_level()
     {
         var (exitCode, stderr, stdout) = await RunApiAsync("--Cluster:SiloPort=eleven", "--Logging:LogLevel:Leasehold.Hosting=Debug");

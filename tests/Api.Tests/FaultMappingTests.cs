@@ -44,15 +44,20 @@ public sealed class FaultMappingTests
     {
         // Orleans' own exceptions: no connection to send the call on, and a silo lost while the call was in flight.
         Exception error = failure == "no connection"
-            ? new ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:11112:0.")
+            ? new ConnectionFailedException(
+                "Unable to connect to endpoint S127.0.0.1:11112:0. See InnerException\n ---> System.Net.Sockets.SocketException (111): Connection refused\n   at Orleans.Runtime.Messaging.ConnectionManager.ConnectAsync()")
             : new SiloUnavailableException("The target silo became unavailable for message 127.0.0.1:11112.");
         await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore>(new FailingStore(error)));
         var lease = await server.AcquireOkAsync("res", "writer");
 
         using var response = await server.PutObjectAsync("obj", lease.Token, "x");
 
-        await ProblemAssert.IsProblem(response, status, problemType);
+        var problem = await ProblemAssert.IsProblem(response, status, problemType);
         Assert.Equal(status == HttpStatusCode.ServiceUnavailable, response.Headers.RetryAfter is not null);
+        // What the caller can act on, not Orleans' inner exception and stack trace (those go to the server log).
+        Assert.Contains(failure == "no connection" ? "was not sent" : "outcome is unknown", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", problem.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Orleans.", problem.Detail, StringComparison.Ordinal);
     }
 
     private sealed class FailingStore(Exception error) : IFencedObjectStore

@@ -25,9 +25,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             TimeoutException =>
                 (ProblemType.OutcomeUnknown, $"No answer within the grain call timeout ({CallTimeoutKey}); the outcome is unknown: the call may have taken effect. Read before you retry a write."),
             SiloUnavailableException =>
-                (ProblemType.OutcomeUnknown, $"The silo running the call was lost before it answered; the outcome is unknown: the call may have taken effect. Read before you retry a write. ({exception.Message})"),
-            StorageUnavailableException or InconsistentStateException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
-                (ProblemType.Unavailable, $"{exception.Message} Try again."),
+                (ProblemType.OutcomeUnknown, $"The silo running the call was lost before it answered; the outcome is unknown: the call may have taken effect. Read before you retry a write. ({FirstLine(exception)})"),
+            ConnectionFailedException =>
+                (ProblemType.Unavailable, $"No connection to the silo that runs the call (it may have just failed, and the cluster not yet noticed); the call was not sent. Try again. ({FirstLine(exception)})"),
+            GatewayTooBusyException =>
+                (ProblemType.Unavailable, "The cluster's gateway is too busy to take the call; it was not sent. Try again."),
+            OrleansMessageRejectionException =>
+                (ProblemType.Unavailable, $"The cluster refused the call before it ran ({FirstLine(exception)}). Try again."),
+            StorageUnavailableException or InconsistentStateException =>
+                (ProblemType.Unavailable, $"{FirstLine(exception)} Try again."),
             _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
         };
 
@@ -51,6 +57,20 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     }
 
     private const string CallTimeoutKey = "Cluster:Messaging:CallTimeout";
+
+    /// <summary>
+    /// An exception's message as far as it speaks to the caller: its first line, without the inner exceptions and stack
+    /// traces Orleans folds into some messages (those are in the server log).
+    /// </summary>
+    internal static string FirstLine(Exception exception)
+    {
+        var message = exception.Message;
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        var line = (end < 0 ? message : message[..end]).Trim();
+        var inner = line.IndexOf(" ---> ", StringComparison.Ordinal);
+        line = inner < 0 ? line : line[..inner].TrimEnd();
+        return line.Length <= 300 ? line : string.Concat(line.AsSpan(0, 299), "…");
+    }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
