@@ -121,15 +121,18 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : ApiNode
 
     /// <summary>
     /// The process whose silo hosts the lease grain of <paramref name="resource"/>, while the lease is held: each node lists
-    /// the leases held by the grains it hosts (<c>GET /v1/leases</c>), and Orleans placed the grain where it chose.
+    /// the cluster's leases with the silo of each (<c>GET /v1/leases</c>), and Orleans placed the grain where it chose.
     /// </summary>
     private async Task<ApiNode> HostOfLeaseAsync(string resource)
     {
         var hosts = new List<ApiNode>();
         foreach (var node in Nodes)
         {
+            // The list is the whole cluster's, each lease with the silo that holds it: the host is the node whose own silo that is.
             using var document = JsonDocument.Parse(await node.Http.GetStringAsync("/v1/leases"));
-            if (document.RootElement.GetProperty("leases").EnumerateArray().Any(l => l.GetProperty("resource").GetString() == resource))
+            var self = document.RootElement.GetProperty("silo").GetString();
+            if (document.RootElement.GetProperty("leases").EnumerateArray().Any(l =>
+                    l.GetProperty("resource").GetString() == resource && l.GetProperty("silo").GetString() == self))
             {
                 hosts.Add(node);
             }
