@@ -1,54 +1,31 @@
-using Leasehold.Api;
-using Leasehold.Client;
-using Leasehold.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Leasehold.NodeCluster;
 
 namespace Leasehold.Client.Tests;
 
 /// <summary>
-/// The real Leasehold API on Kestrel at 127.0.0.1 (a free port, a free silo port) on its own temporary SQLite
-/// file. Stops and deletes its database on dispose.
+/// The real Leasehold API (an <see cref="ApiNode"/>: Kestrel at 127.0.0.1 on its own temporary SQLite file) as an xunit
+/// fixture. Stops and deletes its database on dispose.
 /// </summary>
 public class LeaseholdServer : IAsyncLifetime
 {
-    private readonly TempDatabase _database = new();
-    private WebApplication? _app;
+    private ApiNode? _node;
 
     /// <summary>Extra settings (command-line form) of a derived server.</summary>
     protected virtual string[] Settings => [];
 
     /// <summary>The API's address, e.g. http://127.0.0.1:41234/.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _node?.Endpoint ?? throw new InvalidOperationException("The server has not started.");
 
-    public async Task InitializeAsync()
-    {
-        _app = LeaseholdApi.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            $"--Storage:ConnectionString={_database.ConnectionString}",
-            "--Cluster:SiloPort=0",
-            "--Logging:LogLevel:Default=Warning",
-            .. Settings,
-        ]);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Endpoint = new Uri(address);
-    }
+    public async Task InitializeAsync() => _node = await ApiNode.StartAsync(Settings);
 
     /// <summary>A client of this server (the caller disposes it).</summary>
     public LeaseholdClient CreateClient(LeaseholdClientOptions? options = null) => new(Endpoint, options);
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_node is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _node.DisposeAsync();
         }
-
-        _database.Dispose();
     }
 }

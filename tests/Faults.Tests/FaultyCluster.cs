@@ -1,3 +1,4 @@
+using Leasehold.Hosting;
 using Leasehold.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -7,8 +8,8 @@ using Orleans.TestingHost;
 namespace Leasehold.Faults.Tests;
 
 /// <summary>
-/// A three-silo <see cref="InProcessTestCluster"/> with faults on every silo and failure detection tuned as on this
-/// machine (ORLEANS-PORT.md, "Verified on this machine"): a silo that stops answering is declared dead in seconds.
+/// A three-silo <see cref="InProcessTestCluster"/> with faults on every silo and Leasehold's failure detection
+/// (<c>UseLeaseholdFailureDetection</c>): a silo that stops answering is declared dead in seconds.
 /// Each test starts its own and disposes it.
 /// </summary>
 internal sealed class FaultyCluster : IAsyncDisposable
@@ -33,16 +34,8 @@ internal sealed class FaultyCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageName);
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.MaxProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 2;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
-                o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-            });
+            // The product's own failure detection (docs/membership.md), so these tests measure what a Leasehold silo does.
+            silo.UseLeaseholdFailureDetection();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(5));
         });
         builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(5)));

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Leasehold.NodeCluster;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit.Abstractions;
@@ -73,7 +74,7 @@ public sealed class PackageTests(PackedLibraries packed, ITestOutputHelper outpu
         output.WriteLine($"pack: {packed.Pack.Elapsed.TotalSeconds:F1} s, restore and build: {build.Elapsed.TotalSeconds:F1} s");
         Assert.True(build.Succeeded, build.ToString());
 
-        await using var server = await LeaseholdServer.StartAsync();
+        await using var server = await ApiNode.StartAsync();
         var program = Path.Combine(app, "bin", "Debug", "net10.0", "Consumer.dll");
         var run = await DotnetCommand.RunAsync(app, [program, Path.Combine(packed.Root, "grains.db"), server.Endpoint.ToString()], RunTimeout, environment);
         output.WriteLine($"run: {run.Elapsed.TotalSeconds:F1} s");

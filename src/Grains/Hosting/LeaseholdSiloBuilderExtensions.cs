@@ -1,6 +1,4 @@
 using Leasehold.Grains;
-using Leasehold.Storage.Postgres;
-using Leasehold.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -29,9 +27,7 @@ public static class LeaseholdSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var provider = LeaseholdStorageConfiguration.Bind(builder.Services, configuration);
         builder.AddLeaseholdGrainStorage(LeaseholdGrainStorage.Name, configuration);
-        _ = provider == LeaseholdStorageProvider.Postgres
-            ? builder.Services.AddLeaseholdPostgresFencedObjectStore()
-            : builder.Services.AddLeaseholdSqliteFencedObjectStore();
+        provider.AddFencedObjectStore(builder.Services);
         builder.Services.AddLeaseholdGrains(configuration);
         return builder;
     }
@@ -43,10 +39,7 @@ public static class LeaseholdSiloBuilderExtensions
     public static ISiloBuilder UseLeaseholdClustering(this ISiloBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var provider = LeaseholdStorageConfiguration.Bind(builder.Services, configuration);
-        _ = provider == LeaseholdStorageProvider.Postgres
-            ? builder.Services.AddLeaseholdPostgresMembershipTable()
-            : builder.Services.AddLeaseholdSqliteMembershipTable();
+        LeaseholdStorageConfiguration.Bind(builder.Services, configuration).AddMembershipTable(builder.Services);
         return builder;
     }
 
@@ -69,9 +62,7 @@ public static class LeaseholdSiloBuilderExtensions
         options.PostConfigure<Serializer>((o, serializer) => o.GrainStorageSerializer ??= new OrleansGrainStorageSerializer(serializer));
         Func<IServiceProvider, IGrainStorageSerializer> serializerOf = services =>
             services.GetRequiredService<IOptionsMonitor<LeaseholdGrainStorageOptions>>().Get(name).GrainStorageSerializer;
-        _ = provider == LeaseholdStorageProvider.Postgres
-            ? builder.Services.AddLeaseholdPostgresGrainStorage(name, serializerOf)
-            : builder.Services.AddLeaseholdSqliteGrainStorage(name, serializerOf);
+        provider.AddGrainStorage(builder.Services, name, serializerOf);
         return builder;
     }
 }

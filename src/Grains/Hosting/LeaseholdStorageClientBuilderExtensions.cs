@@ -1,5 +1,3 @@
-using Leasehold.Storage.Postgres;
-using Leasehold.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 
@@ -15,10 +13,7 @@ public static class LeaseholdStorageClientBuilderExtensions
     public static IClientBuilder UseLeaseholdClustering(this IClientBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var provider = LeaseholdStorageConfiguration.Bind(builder.Services, configuration);
-        _ = provider == LeaseholdStorageProvider.Postgres
-            ? builder.Services.AddLeaseholdPostgresGatewayListProvider()
-            : builder.Services.AddLeaseholdSqliteGatewayListProvider();
+        LeaseholdStorageConfiguration.Bind(builder.Services, configuration).AddGatewayListProvider(builder.Services);
         return builder;
     }
 }
