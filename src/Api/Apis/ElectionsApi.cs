@@ -174,7 +174,7 @@ public static class ElectionsApi
     internal static async Task<Results<Ok<LeaderResponse>, ProblemHttpResult>> GetLeaderAsync(
         string name,
         [FromQuery, Description("A long-poll: the index of an earlier answer (its Leasehold-Index header); answers once the index differs.")] string? index,
-        [FromQuery, Description("How long a long-poll waits for a change: digits and a unit, e.g. 500ms, 30s, 2m (default 30s, at most 5m).")] string? wait, IGrainFactory grains, IOptions<LeaseOptions> options, HttpContext context)
+        [FromQuery, Description("How long a long-poll waits for a change: digits and a unit, e.g. 500ms, 30s, 2m (default 30s, at most 5m).")] string? wait, IGrainFactory grains, IOptions<LeaseOptions> options, TimeProvider time, HttpContext context)
     {
         var check = new Validation().Election(name);
         long? since = null;
@@ -209,7 +209,7 @@ public static class ElectionsApi
         }
 
         var election = grains.GetGrain<IElectionGrain>(name);
-        var view = since is { } n ? await WaitForChangeAsync(election, n, waitFor, options.Value.WaitMax, context.RequestAborted) : await election.GetLeaderAsync();
+        var view = since is { } n ? await WaitForChangeAsync(election, n, waitFor, options.Value.WaitMax, time, context.RequestAborted) : await election.GetLeaderAsync();
         context.Response.Headers[IndexHeader] = view.Index.ToString(CultureInfo.InvariantCulture);
         if (!view.Leads)
         {
@@ -224,9 +224,8 @@ public static class ElectionsApi
     /// Waits in grain calls of at most <c>Leases:WaitMax</c> each, so a long-poll of any length stays within the grain
     /// call's deadline (Cluster:Messaging:CallTimeout), as a campaign's wait does.
     /// </summary>
-    private static async Task<LeaderView> WaitForChangeAsync(IElectionGrain election, long index, TimeSpan wait, TimeSpan chunk, CancellationToken aborted)
+    private static async Task<LeaderView> WaitForChangeAsync(IElectionGrain election, long index, TimeSpan wait, TimeSpan chunk, TimeProvider time, CancellationToken aborted)
     {
-        var time = TimeProvider.System;
         var started = time.GetTimestamp();
         while (true)
         {
