@@ -44,8 +44,10 @@ public sealed class ChaosRun
             stop.CancelAfter(_options.Duration);
             var clients = Enumerable.Range(0, workload.Clients).Select(i =>
                 new ClientLoop(new ChaosClient($"c{i}", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, i))).RunAsync(stop.Token));
+            var candidates = Enumerable.Range(0, workload.Elections * workload.Candidates).Select(i =>
+                new ElectionLoop(new ChaosClient($"e{i}", _cluster, History, timeout), workload.ElectionName(i % workload.Elections), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.CandidateStreams + i))).RunAsync(stop.Token));
             var sampler = new LeaseSampler(new ChaosClient("sampler", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.SamplerStream)));
-            await Task.WhenAll([.. clients, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
+            await Task.WhenAll([.. clients, .. candidates, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -62,9 +64,11 @@ public sealed class ChaosRun
     private async Task FinalReadsAsync(CancellationToken cancellationToken)
     {
         var reader = new ChaosClient(new CheckOptions().FinalReader, _cluster, History, _options.Workload.RequestTimeout);
-        for (var r = 0; r < _options.Workload.Resources; r++)
+        var resources = Enumerable.Range(0, _options.Workload.Resources).Select(_options.Workload.ResourceName)
+            .Concat(Enumerable.Range(0, _options.Workload.Elections).Select(e => ChaosClient.ElectionResource(_options.Workload.ElectionName(e))));
+        foreach (var resource in resources)
         {
-            var key = WorkloadOptions.KeyOf(_options.Workload.ResourceName(r));
+            var key = WorkloadOptions.KeyOf(resource);
             var deadline = _time.GetTimestamp();
             for (var attempt = 0; _time.GetElapsedTime(deadline) < _options.FinalReadTimeout; attempt++)
             {

@@ -9,6 +9,9 @@ public static class Seeds
     public const int NemesisStream = 1_000_000;
     public const int SamplerStream = 1_000_001;
 
+    /// <summary>The first stream of the candidates (candidate <c>i</c> draws from <c>CandidateStreams + i</c>).</summary>
+    public const int CandidateStreams = 2_000_000;
+
     /// <summary>The seed of stream <paramref name="stream"/> (a client's index, or one of the constants above).</summary>
     public static int Derive(int seed, int stream)
     {

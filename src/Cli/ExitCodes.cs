@@ -13,10 +13,10 @@ internal static class ExitCodes
     /// <summary>The command line or the request is not valid (usage error, 400, 413, 415).</summary>
     public const int BadInput = 2;
 
-    /// <summary>The lease is held by someone else (409 lease-held).</summary>
+    /// <summary>The lease is held by someone else (409 lease-held), or `elect` was not elected within its --wait.</summary>
     public const int LeaseHeld = 3;
 
-    /// <summary>The lease is gone (410 lease-lost), or `lock` stopped its command because the lease was lost.</summary>
+    /// <summary>The lease is gone (410 lease-lost), or `lock` (`elect`) stopped its command because the lease (leadership) was lost.</summary>
     public const int LeaseLost = 4;
 
     /// <summary>A newer fence wrote first; the write was refused (409 stale-fencing-token).</summary>
@@ -28,7 +28,7 @@ internal static class ExitCodes
     /// <summary>No connection to the endpoint: nothing was sent.</summary>
     public const int Unreachable = 7;
 
-    /// <summary>No such object (404 object-not-found).</summary>
+    /// <summary>No such object (404 object-not-found), or nobody leads the election (404 no-leader).</summary>
     public const int NotFound = 8;
 
     /// <summary>The fencing token is missing or refused (428 fencing-token-required, 403 invalid-fencing-token).</summary>
@@ -37,7 +37,7 @@ internal static class ExitCodes
     /// <summary>The service cannot serve now (503 unavailable); try again later.</summary>
     public const int Unavailable = 10;
 
-    /// <summary>`lock` could not start the command (not found, not executable), as a shell says.</summary>
+    /// <summary>`lock` or `elect` could not start the command (not found, not executable), as a shell says.</summary>
     public const int CommandNotStarted = 127;
 
     /// <summary>Interrupted (Ctrl+C or SIGTERM): 128 + SIGINT, as a shell says.</summary>
@@ -52,7 +52,7 @@ internal static class ExitCodes
         StaleFenceException => StaleFence,
         OutcomeUnknownException => OutcomeUnknown,
         ServiceUnreachableException => Unreachable,
-        LeaseholdException { Type: ProblemTypes.ObjectNotFound } => NotFound,
+        LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader } => NotFound,
         LeaseholdException { Type: ProblemTypes.InvalidFencingToken or ProblemTypes.FencingTokenRequired } => TokenRefused,
         LeaseholdException { Status: 400 or 413 or 415 } => BadInput,
         LeaseholdException { Status: 503 } => Unavailable,

@@ -19,7 +19,7 @@ public static class LeaseholdCli
         // Tab completion offers the values as the docs write them (the enum's own names are capitalized).
         context.Output.CompletionSources.Clear();
         context.Output.CompletionSources.Add("json", "table");
-        var root = new RootCommand("leasehold: leases with fencing tokens, fenced objects, and locks around commands.")
+        var root = new RootCommand("leasehold: leases with fencing tokens, fenced objects, locks and elections around commands.")
         {
             context.Endpoint,
             context.ApiKey,
@@ -32,6 +32,8 @@ public static class LeaseholdCli
         root.Subcommands.Add(ClusterCommands.Create(context));
         root.Subcommands.Add(WaitReadyCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));
+        root.Subcommands.Add(ElectionCommands.CreateElect(context));
+        root.Subcommands.Add(ElectionCommands.CreateElection(context));
         root.Subcommands.Add(BenchCommands.Create(context));
         root.Subcommands.Add(Leasehold.Chaos.ChaosCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create(context));

@@ -18,13 +18,15 @@ public sealed class FencedLock : IAsyncDisposable
     private readonly LeaseValidity _validity;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewal;
+    private readonly Release _release;
     private Lease _lease;
     private int _disposed;
 
-    private FencedLock(LeaseholdClient client, FencedLockOptions options, Lease lease)
+    private FencedLock(LeaseholdClient client, FencedLockOptions options, Lease lease, Release release)
     {
         _client = client;
         _options = options;
+        _release = release;
         _time = client.Options.TimeProvider;
         _lease = lease;
         _validity = new LeaseValidity(_time, lease.SentAtTimestamp, ValidFor);
@@ -69,9 +71,31 @@ public sealed class FencedLock : IAsyncDisposable
     /// </summary>
     /// <exception cref="LeaseHeldException">Still held by another when the wait ran out.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while acquiring.</exception>
-    public static async Task<FencedLock> AcquireAsync(LeaseholdClient client, string resource, FencedLockOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<FencedLock> AcquireAsync(LeaseholdClient client, string resource, FencedLockOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        return AcquireThroughAsync(
+            client,
+            options,
+            (holder, ttl, ask, ct) => client.AcquireAsync(resource, holder, ttl, ask, client.Options.Retry, ct),
+            (lease, timeout, ct) => client.ReleaseAsync(lease.Resource, lease.LeaseId, timeout, ct),
+            cancellationToken);
+    }
+
+    /// <summary>Asks for a grant: (holder, TTL, server-side wait) to the lease it answers.</summary>
+    internal delegate Task<Lease> Acquire(string holder, TimeSpan ttl, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Gives a grant up within an attempt timeout.</summary>
+    internal delegate Task Release(Lease lease, TimeSpan attemptTimeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The lock's machinery over any grant of a lease — the lease routes, or an election's campaign and resign
+    /// (<see cref="Leadership"/>): waits in server-side waits of at most <see cref="FencedLockOptions.ServerWaitMax"/>,
+    /// renews on the lease routes, times the lease on the local monotonic clock, and gives it up with
+    /// <paramref name="release"/> on dispose.
+    /// </summary>
+    internal static async Task<FencedLock> AcquireThroughAsync(LeaseholdClient client, FencedLockOptions? options, Acquire acquire, Release release, CancellationToken cancellationToken)
+    {
         options ??= new FencedLockOptions();
         options.Validate();
         options = options with { Holder = options.Holder ?? DefaultHolder() };
@@ -89,7 +113,7 @@ public sealed class FencedLock : IAsyncDisposable
             Lease lease;
             try
             {
-                lease = await client.AcquireAsync(resource, options.Holder, options.Ttl, ask, client.Options.Retry, cancellationToken).ConfigureAwait(false);
+                lease = await acquire(options.Holder, options.Ttl, ask, cancellationToken).ConfigureAwait(false);
             }
             catch (LeaseHeldException held) when (WaitLeft() != TimeSpan.Zero)
             {
@@ -112,7 +136,7 @@ public sealed class FencedLock : IAsyncDisposable
             {
                 try
                 {
-                    lease = await client.RenewAsync(resource, lease.LeaseId, options.Ttl, client.Options.RequestTimeout, client.Options.Retry, cancellationToken).ConfigureAwait(false);
+                    lease = await client.RenewAsync(lease.Resource, lease.LeaseId, options.Ttl, client.Options.RequestTimeout, client.Options.Retry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (LeaseLostException) when (WaitLeft() != TimeSpan.Zero)
                 {
@@ -120,7 +144,7 @@ public sealed class FencedLock : IAsyncDisposable
                 }
             }
 
-            return new FencedLock(client, options, lease);
+            return new FencedLock(client, options, lease, release);
         }
     }
 
@@ -152,7 +176,7 @@ public sealed class FencedLock : IAsyncDisposable
         try
         {
             using var deadline = new CancellationTokenSource(_options.ReleaseTimeout, _time);
-            await _client.ReleaseAsync(Resource, LeaseId, _options.ReleaseTimeout, deadline.Token).ConfigureAwait(false);
+            await _release(Lease, _options.ReleaseTimeout, deadline.Token).ConfigureAwait(false);
         }
         catch (LeaseholdException)
         {

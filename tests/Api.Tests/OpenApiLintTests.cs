@@ -8,7 +8,7 @@ public sealed class OpenApiLintTests
 {
     private static readonly string[] MethodNames =
     [
-        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "putObject", "getObject", "getCluster", "getStats",
+        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "campaign", "proclaim", "resign", "getLeader", "putObject", "getObject", "getCluster", "getStats",
         "getLive", "getReady",
     ];
 
@@ -62,6 +62,9 @@ public sealed class OpenApiLintTests
         Assert.Contains("Fencing-Fence", read.Select(h => h.Key));
         Assert.Contains("ETag", read.Select(h => h.Key));
         Assert.NotNull(operations["acquireLease"]["responses"]!["409"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(operations["campaign"]["responses"]!["409"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(operations["getLeader"]["responses"]!["200"]!["headers"]!["Leasehold-Index"]);
+        Assert.NotNull(operations["getLeader"]["responses"]!["404"]!["headers"]!["Leasehold-Index"]);
         Assert.All(operations.Values.SelectMany(o => o["responses"]!.AsObject()), r => Assert.NotNull(r.Value!["headers"]!["traceresponse"]));
     }
 

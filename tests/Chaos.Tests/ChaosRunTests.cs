@@ -38,6 +38,10 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.True(result.Report.IsValid, result.Report.ToString());
         Assert.True(result.FaultsInjected > 0, "the nemesis injected no fault");
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok });
+        // The election ran beside the leases: leaders were elected, wrote under their terms' tokens, and were sampled.
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Campaign, Outcome: OperationOutcome.Ok });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLeader, Outcome: OperationOutcome.Ok, Held: true });
     }
 
     [Fact]
@@ -58,6 +62,8 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
 
         Report(result);
         Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o.Late));
+        // Leaders' writes rest on the same check: a leader that slept past its term and wrote late is caught too.
+        Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o is { Late: true, Resource: "election:chaos-e0" }));
     }
 
     private static Task<TestCluster> StartClusterAsync(bool fenceBlind)

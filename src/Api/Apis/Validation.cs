@@ -28,6 +28,21 @@ internal sealed class Validation
         return this;
     }
 
+    /// <summary>Checks an election name: a resource name short enough to take the <c>election:</c> prefix.</summary>
+    public Validation Election(string value)
+    {
+        if (!ElectionNames.IsValid(value))
+        {
+            Add("name", $"must be 1–{ElectionNames.MaxNameLength} characters of A-Z a-z 0-9 . _ - :");
+        }
+
+        return this;
+    }
+
+    /// <summary>Checks a proclaimed value: absent, or at most <see cref="ElectionNames.MaxValueLength"/> characters.</summary>
+    public Validation Value(string? value) =>
+        value is { Length: > ElectionNames.MaxValueLength } ? Add("value", $"must be at most {ElectionNames.MaxValueLength} characters") : this;
+
     /// <summary>Checks a millisecond duration against inclusive bounds.</summary>
     public Validation Millis(string field, long? value, TimeSpan min, TimeSpan max, bool required)
     {

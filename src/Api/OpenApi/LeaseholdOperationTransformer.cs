@@ -111,10 +111,15 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
             headers["Last-Modified"] = Header("When that write was accepted, by the server's wall clock.", "Thu, 01 Jan 2026 12:00:00 GMT");
         }
 
+        if (operationId == "getLeader" && status is StatusCodes.Status200OK or StatusCodes.Status404NotFound)
+        {
+            headers[ElectionsApi.IndexHeader] = Header("The election's index: it grows whenever leadership or the value changes. Pass it as `?index=` to wait for the next change.", "85", JsonSchemaType.Integer);
+        }
+
         // The rate limiter and the fault handler (an unreachable database) set it; a not-ready probe answers without it.
         if (status == StatusCodes.Status429TooManyRequests
             || (status == StatusCodes.Status503ServiceUnavailable && operationId != "getReady")
-            || (operationId == "acquireLease" && status == StatusCodes.Status409Conflict))
+            || (operationId is "acquireLease" or "campaign" && status == StatusCodes.Status409Conflict))
         {
             headers["Retry-After"] = Header("Whole seconds to wait before asking again (at least 1).", "1", JsonSchemaType.Integer);
         }

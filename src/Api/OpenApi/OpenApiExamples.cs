@@ -26,6 +26,11 @@ internal static class OpenApiExamples
         [typeof(ReleaseRequest)] = new ReleaseRequest("0f8e4b2c9d"),
         [typeof(LeaseResponse)] = new LeaseResponse("orders", "worker-1", "0f8e4b2c9d", 42, Token, 30_000, At.AddSeconds(30)),
         [typeof(LeaseStateResponse)] = new LeaseStateResponse("orders", true, "worker-1", 42, At.AddSeconds(30), 29_500, 1),
+        [typeof(CampaignRequest)] = new CampaignRequest("node-1", "10.0.0.5:8080", 10_000, 5_000),
+        [typeof(ProclaimRequest)] = new ProclaimRequest("0f8e4b2c9d", "10.0.0.6:8080"),
+        [typeof(ResignRequest)] = new ResignRequest("0f8e4b2c9d"),
+        [typeof(LeadershipResponse)] = new LeadershipResponse("scheduler", "election:scheduler", "node-1", "10.0.0.5:8080", "0f8e4b2c9d", 42, Token, 10_000, At.AddSeconds(10)),
+        [typeof(LeaderResponse)] = new LeaderResponse("scheduler", "node-1", "10.0.0.5:8080", 42, At.AddSeconds(10), 9_500, 1, 85),
         [typeof(WriteResponse)] = new WriteResponse("orders", 7, 42),
         [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(SiloName, 2,
             [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500, SiloName), new HeldLeaseResponse("billing", "worker-2", 7, At.AddSeconds(45), 44_800, OtherSiloName)],
@@ -67,6 +72,7 @@ internal static class OpenApiExamples
         [ProblemType.InvalidFencingToken.Name] = "The fencing token is refused: its signature does not match.",
         [ProblemType.FencingTokenRequired.Name] = "Send the token of your lease as the Fencing-Token header; writes without one are refused.",
         [ProblemType.ObjectNotFound.Name] = "No object 'orders' has been written.",
+        [ProblemType.NoLeader.Name] = "Nobody leads election 'scheduler'.",
         [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
     };
 }

@@ -17,6 +17,10 @@ public static class ContractStatuses
         [OperationKind.Write] = [200, 409],
         [OperationKind.Read] = [200, 404],
         [OperationKind.GetLease] = [200],
+        [OperationKind.Campaign] = [200, 409],
+        [OperationKind.Proclaim] = [200, 410],
+        [OperationKind.Resign] = [204, 410],
+        [OperationKind.GetLeader] = [200, 404],
     };
 
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations) =>

@@ -4,7 +4,9 @@ namespace Leasehold.Chaos.Checking;
 
 /// <summary>
 /// Checks a history against Leasehold's safety properties: (i) <see cref="FenceUniqueness"/>, (ii) <see cref="WriteOrder"/>,
-/// (iii) <see cref="WriteDurability"/>, (iv) <see cref="LeaseExclusion"/>, plus <see cref="ContractStatuses"/>.
+/// (iii) <see cref="WriteDurability"/>, (iv) <see cref="LeaseExclusion"/>, plus <see cref="ContractStatuses"/>. Elections are
+/// checked as the leases they are (<see cref="ElectionsAsLeases"/>): (i) and (iv) over an election's lease are election
+/// safety — one leader per term, never two leaders with unexpired terms — and (ii), (iii) fence its leaders' writes.
 /// Every check treats an unknown outcome as "may have happened, at any time after it was sent", so it never
 /// reports a violation that some real order of events could explain.
 /// </summary>
@@ -13,12 +15,13 @@ public static class HistoryChecker
     public static CheckReport Check(IReadOnlyList<Operation> operations, CheckOptions? options = null)
     {
         options ??= new CheckOptions();
+        var asLeases = ElectionsAsLeases.View(operations);
         return new CheckReport(
         [
-            .. FenceUniqueness.Check(operations),
+            .. ElectionsAsLeases.Restore(FenceUniqueness.Check(asLeases), operations),
             .. WriteOrder.Check(operations),
             .. WriteDurability.Check(operations, options),
-            .. LeaseExclusion.Check(operations, options),
+            .. ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations),
             .. ContractStatuses.Check(operations),
         ]);
     }

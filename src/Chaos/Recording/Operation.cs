@@ -8,7 +8,7 @@ namespace Leasehold.Chaos.Recording;
 /// <param name="Id">Order of invocation within the history.</param>
 /// <param name="Client">The client that ran it (<c>c3</c>, <c>sampler</c>, <c>final</c>).</param>
 /// <param name="Kind">What it asked for.</param>
-/// <param name="Resource">The lease's resource (lease operations, and writes: the resource of the token they carry).</param>
+/// <param name="Resource">The lease's resource (lease operations; election operations: the election's lease, <c>election:NAME</c>; writes: the resource of the token they carry).</param>
 /// <param name="Key">The object key (writes and reads).</param>
 /// <param name="Node">The index of the node the request went to.</param>
 /// <param name="InvokedMs">When the client sent it.</param>
@@ -87,6 +87,7 @@ public sealed record Operation(
     internal static string KindName(OperationKind kind) => kind switch
     {
         OperationKind.GetLease => "get-lease",
+        OperationKind.GetLeader => "get-leader",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

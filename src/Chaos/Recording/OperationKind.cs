@@ -29,4 +29,20 @@ public enum OperationKind
     /// <summary><c>GET /v1/leases/{resource}</c>: a sample of the service's own view of the lease.</summary>
     [JsonStringEnumMemberName("get-lease")]
     GetLease,
+
+    /// <summary><c>POST /v1/elections/{name}/campaign</c>: for the checker, an acquire of the election's lease <c>election:NAME</c>.</summary>
+    [JsonStringEnumMemberName("campaign")]
+    Campaign,
+
+    /// <summary><c>POST /v1/elections/{name}/proclaim</c>: for the checker, a renewal (a proclaim renews the term by its TTL).</summary>
+    [JsonStringEnumMemberName("proclaim")]
+    Proclaim,
+
+    /// <summary><c>POST /v1/elections/{name}/resign</c>: for the checker, a release.</summary>
+    [JsonStringEnumMemberName("resign")]
+    Resign,
+
+    /// <summary><c>GET /v1/elections/{name}/leader</c>: for the checker, a sample of the election's lease.</summary>
+    [JsonStringEnumMemberName("get-leader")]
+    GetLeader,
 }

@@ -113,6 +113,76 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         return answer.Outcome;
     }
 
+    /// <summary>Campaigns in <paramref name="election"/>; the lease it answers is the election's (<c>election:NAME</c>).</summary>
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> CampaignAsync(int node, string election, long ttlMs, long waitMs, string value, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/elections/{election}/campaign", new CampaignBody(name, value, ttlMs, waitMs)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var lease = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        Record(answer, OperationKind.Campaign, ElectionResource(election), null, lease: lease, holder: name);
+        return (answer.Outcome, lease);
+    }
+
+    /// <summary>Proclaims a new value; the service renews the term by its TTL, so this is a renewal's evidence.</summary>
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> ProclaimAsync(int node, string election, LeaseGrant lease, string value, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/elections/{election}/proclaim", new ProclaimBody(lease.LeaseId, value)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var renewed = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        Record(answer, OperationKind.Proclaim, lease.Resource, null, lease: renewed ?? lease, holder: name, grantedTtl: renewed is not null, value: value);
+        return (answer.Outcome, renewed);
+    }
+
+    public async Task<OperationOutcome> ResignAsync(int node, string election, LeaseGrant lease, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/elections/{election}/resign", new ReleaseBody(lease.LeaseId)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        Record(answer, OperationKind.Resign, lease.Resource, null, lease: lease, grantedTtl: false);
+        return answer.Outcome;
+    }
+
+    /// <summary>Samples who leads: 200 names the leader, its fence and time left; 404 <c>no-leader</c> the latest fence.</summary>
+    public async Task<OperationOutcome> GetLeaderAsync(int node, string election, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Get, $"/v1/elections/{election}/leader"), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        var operation = Operation(answer, OperationKind.GetLeader, ElectionResource(election), null);
+        if (answer is { Outcome: OperationOutcome.Ok, Body: { } body })
+        {
+            var leads = answer.Status == 200;
+            operation = operation with
+            {
+                Held = leads,
+                Holder = leads && body.TryGetProperty("leader", out var leader) ? leader.GetString() : null,
+                Fence = body.TryGetProperty("fence", out var fence) && fence.ValueKind == JsonValueKind.Number ? fence.GetInt64() : null,
+                RemainingMs = leads && body.TryGetProperty("remainingMs", out var remaining) && remaining.ValueKind == JsonValueKind.Number ? remaining.GetInt64() : null,
+                Value = leads && body.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null,
+            };
+        }
+
+        history.Complete(operation);
+        return answer.Outcome;
+    }
+
+    /// <summary>The resource of an election's lease.</summary>
+    public static string ElectionResource(string election) => $"election:{election}";
+
     private void Record(Answer answer, OperationKind kind, string resource, string? key, LeaseGrant? lease, string? holder = null, bool grantedTtl = true, string? value = null, bool late = false) =>
         history.Complete(Operation(answer, kind, resource, key) with
         {
@@ -221,4 +291,8 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
     private sealed record RenewBody(string LeaseId, long TtlMs);
 
     private sealed record ReleaseBody(string LeaseId);
+
+    private sealed record CampaignBody(string Candidate, string Value, long TtlMs, long WaitMs);
+
+    private sealed record ProclaimBody(string LeaseId, string Value);
 }

@@ -2,7 +2,8 @@ namespace Leasehold.Chaos.Workload;
 
 /// <summary>
 /// Samples the service's own view of every lease (<c>GET /v1/leases/{resource}</c>) at random moments, through
-/// random nodes: the evidence property (iv) checks, "at most one unexpired lease per resource".
+/// random nodes, and of every election's leader (<c>GET /v1/elections/{name}/leader</c>): the evidence property (iv)
+/// checks, "at most one unexpired lease per resource" — for an election, "never two leaders with unexpired terms".
 /// </summary>
 public sealed class LeaseSampler(ChaosClient client, int nodeCount, WorkloadOptions options, Random random)
 {
@@ -12,10 +13,13 @@ public sealed class LeaseSampler(ChaosClient client, int nodeCount, WorkloadOpti
     {
         for (var i = 0; i < MaxSamples && !stop.IsCancellationRequested; i++)
         {
-            var resource = options.ResourceName(random.Next(options.Resources));
+            // Elections are sampled through their own route, in proportion to their number among all that is sampled.
+            var target = random.Next(options.Resources + options.Elections);
             var node = random.Next(nodeCount);
             var interval = options.SampleIntervalMin + (options.SampleIntervalMax - options.SampleIntervalMin) * random.NextDouble();
-            await client.GetLeaseAsync(node, resource, stop).ConfigureAwait(false);
+            _ = target < options.Resources
+                ? await client.GetLeaseAsync(node, options.ResourceName(target), stop).ConfigureAwait(false)
+                : await client.GetLeaderAsync(node, options.ElectionName(target - options.Resources), stop).ConfigureAwait(false);
             try
             {
                 await Task.Delay(interval, stop).ConfigureAwait(false);

@@ -9,6 +9,15 @@ public sealed record WorkloadOptions
     /// <summary>How many resources they contend for; each guards one object. Default 3.</summary>
     public int Resources { get; init; } = 3;
 
+    /// <summary>How many elections run beside the leases (each is the lease <c>election:NAME</c>). Default 1.</summary>
+    public int Elections { get; init; } = 1;
+
+    /// <summary>How many candidates campaign in each election; every candidate is a client of its own. Default 3.</summary>
+    public int Candidates { get; init; } = 3;
+
+    /// <summary>How often a leader proclaims a new value before a write (a proclaim also renews the term). Default 0.3.</summary>
+    public double ProclaimProbability { get; init; } = 0.3;
+
     /// <summary>Prefix of resource names, so runs on one database do not mix. Default <c>chaos</c>.</summary>
     public string Prefix { get; init; } = "chaos";
 
@@ -43,6 +52,9 @@ public sealed record WorkloadOptions
     /// <summary>The name of resource <paramref name="index"/>.</summary>
     public string ResourceName(int index) => $"{Prefix}-r{index}";
 
-    /// <summary>The object that resource's lease guards.</summary>
+    /// <summary>The name of election <paramref name="index"/>; its lease is <c>election:NAME</c>.</summary>
+    public string ElectionName(int index) => $"{Prefix}-e{index}";
+
+    /// <summary>The object that resource's lease guards. For an election's lease, <c>election:NAME.obj</c>: a key of the election, as ObjectKeys guards it.</summary>
     public static string KeyOf(string resource) => $"{resource}.obj";
 }

@@ -52,9 +52,31 @@ internal static class LockCommand
         return lockCommand;
     }
 
-    private static async Task<int> RunUnderLockAsync(FencedLock fencedLock, string[] command, TimeSpan grace, CliSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="command"/> while <paramref name="fencedLock"/> holds its lease, with the lease in its environment
+    /// (and <paramref name="environmentExtra"/>), and stops it when the lease is lost or the run is interrupted. Also
+    /// <c>elect</c>'s: leadership is a lease, so a leader's command is run and stopped as a lock holder's.
+    /// </summary>
+    /// <param name="fencedLock">The lock whose lease the command runs under.</param>
+    /// <param name="command">The command and its arguments.</param>
+    /// <param name="grace">How long the command has to stop after SIGTERM before it is killed.</param>
+    /// <param name="session">The CLI session (client, output).</param>
+    /// <param name="cancellationToken">Cancelled on Ctrl+C or SIGTERM.</param>
+    /// <param name="what">What is held, for messages ("the lease on 'orders'").</param>
+    /// <param name="givingUp">What ending it does, for messages ("releasing the lease").</param>
+    /// <param name="environmentExtra">More variables for the command's environment.</param>
+    internal static async Task<int> RunUnderLockAsync(
+        FencedLock fencedLock,
+        string[] command,
+        TimeSpan grace,
+        CliSession session,
+        CancellationToken cancellationToken,
+        string? what = null,
+        string givingUp = "releasing the lease",
+        IReadOnlyDictionary<string, string>? environmentExtra = null)
     {
-        var environment = new Dictionary<string, string>
+        what ??= $"the lease on '{fencedLock.Resource}'";
+        var environment = new Dictionary<string, string>(environmentExtra ?? new Dictionary<string, string>())
         {
             [ObjectCommands.TokenVariable] = fencedLock.Token,
             [FenceVariable] = fencedLock.Fence.ToString(CultureInfo.InvariantCulture),
@@ -92,12 +114,12 @@ internal static class LockCommand
                 if (first == lost)
                 {
                     await session.Error.WriteLineAsync(
-                        $"leasehold: the lease on '{fencedLock.Resource}' (fence {fencedLock.Fence}) is lost: {fencedLock.LostReason?.TrimEnd('.')}; stopping the command (pid {child.Id}).").ConfigureAwait(false);
+                        $"leasehold: {what} (fence {fencedLock.Fence}) is lost: {fencedLock.LostReason?.TrimEnd('.')}; stopping the command (pid {child.Id}).").ConfigureAwait(false);
                     await child.StopAsync(grace, time).ConfigureAwait(false);
                     return ExitCodes.LeaseLost;
                 }
 
-                await session.Error.WriteLineAsync($"leasehold: interrupted; stopping the command (pid {child.Id}) and releasing the lease.").ConfigureAwait(false);
+                await session.Error.WriteLineAsync($"leasehold: interrupted; stopping the command (pid {child.Id}) and {givingUp}.").ConfigureAwait(false);
                 await child.StopAsync(grace, time).ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }

@@ -10,6 +10,7 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(ReleaseOutput))]
 [JsonSerializable(typeof(ObjectOutput))]
 [JsonSerializable(typeof(LeaseState))]
+[JsonSerializable(typeof(ElectionLeader))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]

@@ -10,4 +10,5 @@ internal sealed record ProblemBody(
     long? Fence,
     long? HighestFence,
     long? RetryAfterMs,
+    long? Index,
     Dictionary<string, string[]>? Errors);
