@@ -74,6 +74,7 @@ public static class LeaseholdApi
         app.MapOrleansDashboard(OrleansDashboardPath).RequireAuthorization(Policies.OrleansDashboard).ExcludeFromDescription();
         app.MapHealthApi();
         app.MapLeasesApi();
+        app.MapSessionsApi();
         app.MapObservabilityApi();
         // Prometheus scrapes with a read key (with auth off, every caller may read).
         app.MapLeaseholdTelemetry()?.RequireAuthorization(Policies.Read);
