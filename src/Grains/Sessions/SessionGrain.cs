@@ -176,8 +176,17 @@ internal sealed partial class SessionGrain(
         });
     }
 
-    public Task<SessionView?> GetAsync() =>
-        Task.FromResult(_state.State.Exists ? View(time.GetTimestamp()) : null);
+    public Task<SessionView?> GetAsync() => RunTurnAsync<SessionView?>(async () =>
+    {
+        // A session seen past its end is ended first (its leases released), so what is reported has happened: an answer
+        // "expired" never comes while the session's leases are still held.
+        if (_state.State is { Exists: true, EndReason: null } && !IsOpen(time.GetTimestamp()))
+        {
+            await EndAsync(Expired);
+        }
+
+        return _state.State.Exists ? View(time.GetTimestamp()) : null;
+    });
 
     /// <summary>
     /// Whether the session may acquire the lease on <paramref name="resource"/> now, and if so for whom and for how long:
@@ -325,7 +334,7 @@ internal sealed partial class SessionGrain(
             open ? state.ExpiresAtUtc : null,
             open ? time.GetElapsedTime(now, _endsAt) : null,
             open ? [.. state.Leases.Select(held => new SessionLease(held.Resource, held.Fence))] : [],
-            state.EndReason ?? (open ? null : Expired));
+            state.EndReason);
     }
 
     /// <summary>
