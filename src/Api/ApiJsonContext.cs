@@ -27,4 +27,7 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(HeldLeasesResponse))]
 [JsonSerializable(typeof(SiloLeasesResponse))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(OpenSessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(SessionClosedResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -75,6 +75,7 @@ public static class LeaseholdApi
         app.MapHealthApi();
         app.MapLeasesApi();
         app.MapElectionsApi();
+        app.MapSessionsApi();
         app.MapObservabilityApi();
         // Prometheus scrapes with a read key (with auth off, every caller may read).
         app.MapLeaseholdTelemetry()?.RequireAuthorization(Policies.Read);

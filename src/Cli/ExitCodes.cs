@@ -16,7 +16,7 @@ internal static class ExitCodes
     /// <summary>The lease is held by someone else (409 lease-held), or `elect` was not elected within its --wait.</summary>
     public const int LeaseHeld = 3;
 
-    /// <summary>The lease is gone (410 lease-lost), or `lock` (`elect`) stopped its command because the lease (leadership) was lost.</summary>
+    /// <summary>The lease or session is gone (410 lease-lost, session-lost), or `lock` (`elect`) stopped its command because the lease (leadership) was lost.</summary>
     public const int LeaseLost = 4;
 
     /// <summary>A newer fence wrote first; the write was refused (409 stale-fencing-token).</summary>
@@ -28,7 +28,7 @@ internal static class ExitCodes
     /// <summary>No connection to the endpoint: nothing was sent.</summary>
     public const int Unreachable = 7;
 
-    /// <summary>No such object (404 object-not-found), or nobody leads the election (404 no-leader).</summary>
+    /// <summary>No such object or session (404 object-not-found, session-not-found), or nobody leads the election (404 no-leader).</summary>
     public const int NotFound = 8;
 
     /// <summary>The fencing token is missing or refused (428 fencing-token-required, 403 invalid-fencing-token).</summary>
@@ -48,11 +48,11 @@ internal static class ExitCodes
     {
         CliInputException => BadInput,
         LeaseHeldException => LeaseHeld,
-        LeaseLostException => LeaseLost,
+        LeaseLostException or SessionLostException => LeaseLost,
         StaleFenceException => StaleFence,
         OutcomeUnknownException => OutcomeUnknown,
         ServiceUnreachableException => Unreachable,
-        LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader } => NotFound,
+        LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader or ProblemTypes.SessionNotFound } => NotFound,
         LeaseholdException { Type: ProblemTypes.InvalidFencingToken or ProblemTypes.FencingTokenRequired } => TokenRefused,
         LeaseholdException { Status: 400 or 413 or 415 } => BadInput,
         LeaseholdException { Status: 503 } => Unavailable,

@@ -166,6 +166,98 @@ public sealed partial class LeaseholdClient : IDisposable
     public Task<FencedLock> LockAsync(string resource, FencedLockOptions? options = null, CancellationToken cancellationToken = default) =>
         FencedLock.AcquireAsync(this, resource, options, cancellationToken);
 
+    /// <summary>
+    /// Opens a session (<see cref="LeaseholdSessionOptions.Holder"/>, <see cref="LeaseholdSessionOptions.Ttl"/>), and keeps it
+    /// alive in the background until disposed (which closes it): one TTL and one keep-alive for every lease acquired in it.
+    /// </summary>
+    public Task<LeaseholdSession> SessionAsync(LeaseholdSessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        LeaseholdSession.OpenAsync(this, options, cancellationToken);
+
+    /// <summary>
+    /// Opens a session (no keep-alives: see <see cref="SessionAsync"/> for a session that keeps itself alive). Not retried
+    /// after an unknown outcome: a retry would open a second session (the first then simply expires).
+    /// </summary>
+    public async Task<SessionInfo> OpenSessionAsync(string holder, TimeSpan ttl, CancellationToken cancellationToken = default) =>
+        (await OpenSessionTimedAsync(holder, ttl, cancellationToken).ConfigureAwait(false)).Session;
+
+    /// <summary>Keeps a session alive: extends it by its TTL and renews every lease it holds. Retried after an unknown outcome.</summary>
+    /// <exception cref="SessionLostException">The session has ended, and its leases with it.</exception>
+    public async Task<SessionInfo> KeepSessionAliveAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        (await KeepSessionAliveAsync(sessionId, Options.RequestTimeout, Options.Retry, cancellationToken).ConfigureAwait(false)).Session;
+
+    /// <summary>Closes a session and releases every lease it holds. Safe to retry: closing an ended session releases nothing.</summary>
+    public Task<SessionClosed> CloseSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        CloseSessionAsync(sessionId, Options.RequestTimeout, cancellationToken);
+
+    /// <summary>A session's state; null if there is no such session (or it is another principal's).</summary>
+    public async Task<SessionInfo?> GetSessionAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var id = Name(sessionId, nameof(sessionId));
+        try
+        {
+            return await _transport.SendAsync(
+                Json($"get session '{sessionId}'", () => new HttpRequestMessage(HttpMethod.Get, $"v1/sessions/{id}"), ClientJsonContext.Default.SessionInfo),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (LeaseholdException e) when (e.Type == ProblemTypes.SessionNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Acquires the lease on <paramref name="resource"/> in a session: held by the session's holder, renewed by its
+    /// keep-alives, ended when it ends. Waits in line up to <paramref name="wait"/>. Safe to retry (same lease).
+    /// </summary>
+    /// <exception cref="LeaseHeldException">Someone else holds it after the wait.</exception>
+    /// <exception cref="SessionLostException">The session has ended.</exception>
+    public Task<Lease> AcquireInSessionAsync(string resource, string sessionId, TimeSpan wait = default, CancellationToken cancellationToken = default)
+    {
+        var name = Name(resource, nameof(resource));
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
+        var body = new AcquireInSessionBody(sessionId, wait > TimeSpan.Zero ? Millis(wait) : null);
+        return _transport.SendAsync(
+            LeaseCall($"acquire '{resource}' in session", $"v1/leases/{name}/acquire", () => JsonContent.Create(body, ClientJsonContext.Default.AcquireInSessionBody), Options.RequestTimeout + wait, Options.Retry),
+            cancellationToken);
+    }
+
+    internal Task<(SessionInfo Session, long SentAt)> OpenSessionTimedAsync(string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var body = new OpenSessionBody(holder, Millis(ttl));
+        return _transport.SendAsync(
+            SessionCall("open session", () => new HttpRequestMessage(HttpMethod.Post, "v1/sessions") { Content = JsonContent.Create(body, ClientJsonContext.Default.OpenSessionBody) },
+                Retryability.OnlyIfNeverSent, Options.RequestTimeout, Options.Retry),
+            cancellationToken);
+    }
+
+    internal Task<(SessionInfo Session, long SentAt)> KeepSessionAliveAsync(string sessionId, TimeSpan attemptTimeout, RetryPolicy retry, CancellationToken cancellationToken)
+    {
+        var id = Name(sessionId, nameof(sessionId));
+        return _transport.SendAsync(
+            SessionCall($"keep session '{sessionId}' alive", () => new HttpRequestMessage(HttpMethod.Post, $"v1/sessions/{id}/keepalive"), Retryability.Idempotent, attemptTimeout, retry),
+            cancellationToken);
+    }
+
+    internal Task<SessionClosed> CloseSessionAsync(string sessionId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
+    {
+        var id = Name(sessionId, nameof(sessionId));
+        return _transport.SendAsync(
+            Json($"close session '{sessionId}'", () => new HttpRequestMessage(HttpMethod.Delete, $"v1/sessions/{id}"), ClientJsonContext.Default.SessionClosed) with { AttemptTimeout = attemptTimeout },
+            cancellationToken);
+    }
+
+    private static Call<(SessionInfo, long)> SessionCall(string description, Func<HttpRequestMessage> createRequest, Retryability retryability, TimeSpan attemptTimeout, RetryPolicy retry) => new(
+        description,
+        createRequest,
+        async (response, sentAt, ct) => (await response.Content.ReadFromJsonAsync(ClientJsonContext.Default.SessionInfo, ct).ConfigureAwait(false)
+            ?? throw new LeaseholdException($"{description}: the response had no session."), sentAt),
+        retryability,
+        attemptTimeout,
+        retry);
+
     public void Dispose()
     {
         if (_ownsHttp)

@@ -17,4 +17,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string OutcomeUnknown = Prefix + "outcome-unknown";
     public const string Unavailable = Prefix + "unavailable";
+    public const string SessionNotFound = Prefix + "session-not-found";
+    public const string SessionLost = Prefix + "session-lost";
+    public const string SessionFull = Prefix + "session-full";
 }

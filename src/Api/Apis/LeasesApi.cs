@@ -25,8 +25,11 @@ public static class LeasesApi
                 "and the store refuses it once a newer lease has written. Asking again as the current holder returns the same lease (same " +
                 "lease id and fence), so a retry after an unknown outcome is safe. While someone else holds it, answers 409 `lease-held` " +
                 "with `Retry-After`, or first waits in line up to `waitMs`. Time the TTL on your own monotonic clock from when you sent " +
-                "the request; `expiresAtUtc` is the server's wall clock, for display only.")
+                "the request; `expiresAtUtc` is the server's wall clock, for display only. With `sessionId` instead of `ttlMs` (and no " +
+                "`holder`), the lease is acquired in that session: held by its holder, renewed by its keep-alives, ended when it ends " +
+                "(410 `session-lost` if it has; 409 `session-full` past `Leases:MaxLeasesPerSession`).")
             .ProducesProblems(ProblemType.Validation, ProblemType.LeaseHeld, ProblemType.UnsupportedMediaType, ProblemType.TooManyWaiters,
+                ProblemType.SessionNotFound, ProblemType.SessionLost, ProblemType.SessionFull,
                 ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         leases.MapPost("/renew", RenewAsync)
             .WithName("renewLease")
@@ -64,6 +67,11 @@ public static class LeasesApi
             return Problem.Invalid(check.Add("body", "is required: send a JSON object like {\"holder\": \"worker-1\", \"ttlMs\": 10000}").Errors);
         }
 
+        if (body.SessionId is not null)
+        {
+            return await AcquireInSessionAsync(resource, body, grains, limits, response, check);
+        }
+
         // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and
         // must otherwise be that name or start with it and a slash (alice, alice/worker-1) — which the grain checks.
         var owner = response.HttpContext.Owner();
@@ -85,7 +93,45 @@ public static class LeasesApi
         }
 
         var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0), owner);
-        var result = await grains.GetGrain<ILeaseGrain>(resource).AcquireAsync(request);
+        return Answer(resource, await grains.GetGrain<ILeaseGrain>(resource).AcquireAsync(request), response);
+    }
+
+    /// <summary>An acquire with <c>sessionId</c> instead of <c>ttlMs</c>: the session's holder takes the lease, timed by the session.</summary>
+    private static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> AcquireInSessionAsync(
+        string resource, AcquireRequest body, IGrainFactory grains, LeaseOptions limits, HttpResponse response, Validation check)
+    {
+        if (!SessionIds.IsValid(body.SessionId))
+        {
+            check.Add("sessionId", "must be a session id: 32 lowercase hexadecimal characters, as POST /v1/sessions answers");
+        }
+
+        if (body.TtlMs is not null)
+        {
+            check.Add("ttlMs", "must be omitted with sessionId: the session times its leases");
+        }
+
+        if (body.Holder is not null)
+        {
+            check.Add("holder", "must be omitted with sessionId: the session's holder holds its leases");
+        }
+
+        check.Millis("waitMs", body.WaitMs, TimeSpan.Zero, limits.WaitMax, required: false);
+        if (!check.IsValid)
+        {
+            return Problem.Invalid(check.Errors);
+        }
+
+        var session = grains.GetGrain<ISessionGrain>(body.SessionId!);
+        return await session.AcquireAsync(resource, TimeSpan.FromMilliseconds(body.WaitMs ?? 0), response.HttpContext.Owner()) switch
+        {
+            SessionResult.Acquired acquired => Answer(resource, acquired.Lease, response),
+            var other => SessionsApi.ProblemOf(body.SessionId!, other),
+        };
+    }
+
+    /// <summary>The answer to an acquire: the lease, or why not (held, line full, forbidden).</summary>
+    private static Results<Ok<LeaseResponse>, ProblemHttpResult> Answer(string resource, LeaseResult result, HttpResponse response)
+    {
         switch (result)
         {
             case LeaseResult.Granted granted:

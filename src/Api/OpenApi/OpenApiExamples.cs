@@ -16,6 +16,7 @@ internal static class OpenApiExamples
     private const string SiloName = "127.0.0.1:11111@114152317";
     private const string OtherSiloName = "127.0.0.1:11112@114152320";
     private const string PausedSiloName = "127.0.0.1:11113@114152322";
+    private const string SessionId = "5f0c9a6e1b2d4c8f9e7a3b1d2c4e6f80";
     /// <summary>The example lease's fencing token (its shape, not a valid signature).</summary>
     public const string Token = "eyJyIjoib3JkZXJzIiwiZiI6NDJ9.c2lnbmF0dXJl";
 
@@ -46,6 +47,10 @@ internal static class OpenApiExamples
         [typeof(HealthResponse)] = new HealthResponse("ready", Silo),
         [typeof(PauseRequest)] = new PauseRequest(5_000),
         [typeof(NetworkFaultRequest)] = new NetworkFaultRequest("127.0.0.1:11112", true, null),
+        [typeof(OpenSessionRequest)] = new OpenSessionRequest("worker-1", 10_000),
+        [typeof(SessionResponse)] = new SessionResponse(SessionId, "worker-1", 10_000, true, At.AddSeconds(10), 9_800,
+            [new SessionLeaseResponse("orders", 42), new SessionLeaseResponse("billing", 7)], null),
+        [typeof(SessionClosedResponse)] = new SessionClosedResponse(SessionId, 2),
         [typeof(ClockFaultRequest)] = new ClockFaultRequest(-30_000, 50),
         [typeof(FaultsResponse)] = new FaultsResponse(SiloName, false, false, 0, [new NetworkFaultResponse("127.0.0.1:11112", true, 0)], 0),
     };
@@ -73,6 +78,7 @@ internal static class OpenApiExamples
         [ProblemType.FencingTokenRequired.Name] = "Send the token of your lease as the Fencing-Token header; writes without one are refused.",
         [ProblemType.ObjectNotFound.Name] = "No object 'orders' has been written.",
         [ProblemType.NoLeader.Name] = "Nobody leads election 'scheduler'.",
+        [ProblemType.SessionLost.Name] = "Session '5f0c9a6e1b2d4c8f9e7a3b1d2c4e6f80' has ended: the session expired: it was not kept alive within its TTL. Its leases are gone; stop acting under them and open a new session.",
         [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
     };
 }

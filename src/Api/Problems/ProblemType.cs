@@ -24,6 +24,9 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType RateLimited = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ProblemType TooManyWaiters = new("too-many-waiters", StatusCodes.Status429TooManyRequests, "Too many acquires wait for this lease");
     public static readonly ProblemType NoLeader = new("no-leader", StatusCodes.Status404NotFound, "Nobody leads the election");
+    public static readonly ProblemType SessionNotFound = new("session-not-found", StatusCodes.Status404NotFound, "No such session");
+    public static readonly ProblemType SessionLost = new("session-lost", StatusCodes.Status410Gone, "The session has ended");
+    public static readonly ProblemType SessionFull = new("session-full", StatusCodes.Status409Conflict, "The session holds as many leases as it may");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "No such route");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed on this route");
     public static readonly ProblemType Internal = new("internal", StatusCodes.Status500InternalServerError, "An unexpected error occurred");

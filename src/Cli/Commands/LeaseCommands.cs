@@ -49,12 +49,30 @@ internal static class LeaseCommands
     {
         var resource = ResourceArgument();
         var holder = HolderOption();
-        var ttl = Durations.Option("--ttl", "Time to live, e.g. 30s (100ms to 1h by default server bounds)");
+        var ttl = new Option<TimeSpan?>("--ttl")
+        {
+            Description = "Time to live, e.g. 30s (100ms to 1h by default server bounds); required unless --session",
+            HelpName = "duration",
+            CustomParser = result => Durations.TryParse(result.Tokens[0].Value, out var value) ? value : Invalid(result),
+        };
+        var sessionId = new Option<string?>("--session")
+        {
+            Description = $"Acquire in this session instead of with --ttl (its holder holds the lease; it ends with the session). Default: ${SessionCommands.SessionIdVariable}",
+            HelpName = "session-id",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SessionCommands.SessionIdVariable),
+        };
         var wait = Durations.Option("--wait", "Wait in line this long if the lease is held, e.g. 10s (at most the server's Leases:WaitMax, 20s by default)", TimeSpan.Zero);
-        var command = new Command("acquire", "Acquire a lease; prints its lease id, fence and token") { resource, holder, ttl, wait };
+        var command = new Command("acquire", "Acquire a lease; prints its lease id, fence and token") { resource, holder, ttl, wait, sessionId };
         command.SetHandler(context, async (parse, session, ct) =>
         {
-            var lease = await session.Client.AcquireAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), parse.GetValue(ttl), parse.GetValue(wait), ct).ConfigureAwait(false);
+            var inSession = parse.GetValue(sessionId);
+            var lease = (inSession, parse.GetValue(ttl)) switch
+            {
+                ({ Length: > 0 }, not null) => throw new CliInputException("Give --ttl or --session, not both: a session times its leases."),
+                ({ Length: > 0 } id, null) => await session.Client.AcquireInSessionAsync(parse.GetRequiredValue(resource), id, parse.GetValue(wait), ct).ConfigureAwait(false),
+                (_, { } lifetime) => await session.Client.AcquireAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), lifetime, parse.GetValue(wait), ct).ConfigureAwait(false),
+                _ => throw new CliInputException("Give --ttl (e.g. --ttl 30s), or --session to acquire in a session."),
+            };
             PrintLease(session.Output, lease);
             return ExitCodes.Ok;
         });

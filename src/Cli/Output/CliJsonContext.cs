@@ -15,4 +15,6 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(SessionInfo))]
+[JsonSerializable(typeof(SessionClosed))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -19,6 +19,7 @@ internal static class ProblemReader
         {
             ProblemTypes.LeaseHeld => new LeaseHeldException(message, detail, body.Holder, body.Fence, retryAfter),
             ProblemTypes.LeaseLost => new LeaseLostException(message, status, detail),
+            ProblemTypes.SessionLost => new SessionLostException(message, status, detail),
             ProblemTypes.StaleFencingToken => new StaleFenceException(message, detail, body.Fence, body.HighestFence),
             ProblemTypes.NoLeader => new NoLeaderException(message, detail, body.Fence, body.Index),
             ProblemTypes.OutcomeUnknown => new OutcomeUnknownException(message, status, detail),

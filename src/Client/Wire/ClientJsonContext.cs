@@ -19,4 +19,8 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(OpenSessionBody))]
+[JsonSerializable(typeof(AcquireInSessionBody))]
+[JsonSerializable(typeof(SessionInfo))]
+[JsonSerializable(typeof(SessionClosed))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

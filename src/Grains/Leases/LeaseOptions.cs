@@ -39,6 +39,10 @@ public sealed class LeaseOptions
     [Range(0.000001, 1.0)]
     public double MaxWaiterShare { get; set; } = 0.5;
 
+    /// <summary>Most leases one session may hold at once; an acquire beyond them is refused (HTTP 409 <c>session-full</c>). Default 1000.</summary>
+    [Range(1, 100_000)]
+    public int MaxLeasesPerSession { get; set; } = 1_000;
+
     /// <summary>After a lease expires (not on release), nobody may acquire it for this long, as Chubby's lock-delay. Default 0.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;

@@ -25,6 +25,10 @@ public sealed class RolePolicyTests : IAsyncLifetime
         [("POST", "/v1/elections/{name}/proclaim")] = Roles.Lease,
         [("POST", "/v1/elections/{name}/resign")] = Roles.Lease,
         [("GET", "/v1/elections/{name}/leader")] = Roles.Lease,
+        [("POST", "/v1/sessions")] = Roles.Lease,
+        [("POST", "/v1/sessions/{sessionId}/keepalive")] = Roles.Lease,
+        [("DELETE", "/v1/sessions/{sessionId}")] = Roles.Lease,
+        [("GET", "/v1/sessions/{sessionId}")] = Roles.Lease,
         [("GET", "/v1/stats")] = Roles.Read,
         [("GET", "/v1/cluster")] = Roles.Read,
         [("PUT", "/v1/objects/{key}")] = Roles.Write,
@@ -68,7 +72,8 @@ public sealed class RolePolicyTests : IAsyncLifetime
         {
             foreach (var (principal, key, roles) in callers.Where(c => !May(c.Roles, role)))
             {
-                var target = path.Replace("{resource}", "policy", StringComparison.Ordinal).Replace("{key}", "policy.txt", StringComparison.Ordinal).Replace("{name}", "policy", StringComparison.Ordinal);
+                var target = path.Replace("{resource}", "policy", StringComparison.Ordinal).Replace("{key}", "policy.txt", StringComparison.Ordinal).Replace("{name}", "policy", StringComparison.Ordinal)
+                    .Replace("{sessionId}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
                 using var response = await _server.SendAsync(key, new HttpMethod(method), target, new { });
                 var text = await response.Content.ReadAsStringAsync();
                 refusals++;

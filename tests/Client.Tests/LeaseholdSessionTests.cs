@@ -1,0 +1,90 @@
+using System.Text;
+using Leasehold.Testing;
+
+namespace Leasehold.Client.Tests;
+
+/// <summary>LeaseholdSession against a real server: keep-alives carry every lease, dispose releases them all, loss is signalled.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class LeaseholdSessionTests(LeaseholdServer server) : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly LeaseholdClient _client = server.CreateClient();
+
+    [Fact]
+    public async Task A_session_keeps_its_leases_past_its_ttl_and_dispose_releases_them_all()
+    {
+        var ttl = TimeSpan.FromMilliseconds(1500);
+        var session = await _client.SessionAsync(new LeaseholdSessionOptions { Ttl = ttl });
+        var resources = new[] { Names.Fresh("session-a"), Names.Fresh("session-b") };
+        var leases = new List<Lease>();
+        foreach (var resource in resources)
+        {
+            leases.Add(await session.AcquireAsync(resource));
+        }
+
+        // Keep-alives, not luck: the session's server-side state is still open more than two TTLs later.
+        var started = TimeProvider.System.GetTimestamp();
+        await Eventually.True(() => TimeProvider.System.GetElapsedTime(started) > 2 * ttl, Bound, "two TTLs to pass");
+        Assert.False(session.IsLost, session.LostReason);
+        var seen = await session.GetAsync();
+        Assert.True(seen!.Open);
+        Assert.Equal(resources.Order(StringComparer.Ordinal), seen.Leases.Select(l => l.Resource).Order(StringComparer.Ordinal));
+        foreach (var (resource, lease) in resources.Zip(leases))
+        {
+            var state = await _client.GetLeaseAsync(resource);
+            Assert.True(state.Held, resource);
+            Assert.Equal(session.Holder, state.Holder);
+            Assert.Equal(lease.Fence, state.Fence);
+        }
+
+        await session.DisposeAsync();
+        Assert.True(session.SessionLost.IsCancellationRequested);
+        Assert.Throws<SessionLostException>(session.ThrowIfLost);
+        foreach (var resource in resources)
+        {
+            Assert.False((await _client.GetLeaseAsync(resource)).Held, resource);
+        }
+
+        Assert.Equal("closed", (await _client.GetSessionAsync(session.SessionId))!.EndReason);
+    }
+
+    [Fact]
+    public async Task SessionLost_fires_when_the_server_ended_the_session_and_its_leases_writes_are_then_refused()
+    {
+        var resource = Names.Fresh("session-lost");
+        var session = await _client.SessionAsync(new LeaseholdSessionOptions { Ttl = TimeSpan.FromSeconds(1) });
+        await using (session)
+        {
+            var lease = await session.AcquireAsync(resource);
+            await _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("first"), lease.Token);
+
+            // Someone with the session id closes it behind its back; the next keep-alive is refused.
+            var closed = await _client.CloseSessionAsync(session.SessionId);
+            Assert.Equal(1, closed.ReleasedLeases);
+            await WhenCancelled(session.SessionLost).WaitAsync(Bound);
+            Assert.Contains("ended the session", session.LostReason, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<SessionLostException>(() => session.AcquireAsync(Names.Fresh("after")));
+
+            var next = await _client.AcquireAsync(resource, "next", TimeSpan.FromSeconds(10));
+            Assert.True(next.Fence > lease.Fence);
+            await _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("next"), next.Token);
+            await Assert.ThrowsAsync<StaleFenceException>(() => _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("late"), lease.Token));
+        }
+    }
+
+    [Fact]
+    public async Task The_raw_calls_answer_typed_errors_for_ended_and_unknown_sessions()
+    {
+        var opened = await _client.OpenSessionAsync("raw", TimeSpan.FromSeconds(10));
+        Assert.True(opened.Open);
+        await _client.CloseSessionAsync(opened.SessionId);
+
+        await Assert.ThrowsAsync<SessionLostException>(() => _client.KeepSessionAliveAsync(opened.SessionId));
+        await Assert.ThrowsAsync<SessionLostException>(() => _client.AcquireInSessionAsync(Names.Fresh("raw"), opened.SessionId));
+        Assert.Null(await _client.GetSessionAsync(Guid.NewGuid().ToString("N")));
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static Task WhenCancelled(CancellationToken token) => Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default);
+}
