@@ -12,6 +12,7 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(LeaseResponse))]
 [JsonSerializable(typeof(LeaseStateResponse))]
 [JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(ObjectListResponse))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(IndexResponse))]

@@ -8,7 +8,7 @@ public sealed class OpenApiLintTests
 {
     private static readonly string[] MethodNames =
     [
-        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "putObject", "getObject", "getCluster", "getStats",
+        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "putObject", "getObject", "deleteObject", "listObjects", "getCluster", "getStats",
         "getLive", "getReady",
     ];
 

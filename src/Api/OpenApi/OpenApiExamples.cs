@@ -27,6 +27,9 @@ internal static class OpenApiExamples
         [typeof(LeaseResponse)] = new LeaseResponse("orders", "worker-1", "0f8e4b2c9d", 42, Token, 30_000, At.AddSeconds(30)),
         [typeof(LeaseStateResponse)] = new LeaseStateResponse("orders", true, "worker-1", 42, At.AddSeconds(30), 29_500, 1),
         [typeof(WriteResponse)] = new WriteResponse("orders", 7, 42),
+        [typeof(ObjectListResponse)] = new ObjectListResponse("orders.",
+            [new ObjectListItem("orders.2026-01-01", 3, 41, "text/csv", 1_024, At), new ObjectListItem("orders.2026-01-02", 7, 42, "text/csv", 2_048, At.AddHours(1))],
+            "orders.2026-01-02"),
         [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(SiloName, 2,
             [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500, SiloName), new HeldLeaseResponse("billing", "worker-2", 7, At.AddSeconds(45), 44_800, OtherSiloName)],
             [
@@ -67,6 +70,7 @@ internal static class OpenApiExamples
         [ProblemType.InvalidFencingToken.Name] = "The fencing token is refused: its signature does not match.",
         [ProblemType.FencingTokenRequired.Name] = "Send the token of your lease as the Fencing-Token header; writes without one are refused.",
         [ProblemType.ObjectNotFound.Name] = "No object 'orders' has been written.",
+        [ProblemType.VersionMismatch.Name] = "If-Match: \"6\" does not hold: 'orders' is at version 7. Nothing was changed; read it again and decide.",
         [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
     };
 }
