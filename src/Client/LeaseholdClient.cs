@@ -12,7 +12,7 @@ namespace Leasehold.Client;
 /// <see cref="OutcomeUnknownException"/>, <see cref="ServiceUnreachableException"/>, else <see cref="LeaseholdException"/>).
 /// For a lock that renews itself and says when it is lost, use <see cref="FencedLock"/>.
 /// </summary>
-public sealed class LeaseholdClient : IDisposable
+public sealed partial class LeaseholdClient : IDisposable
 {
     /// <summary>The request header that carries a write's fencing token.</summary>
     public const string FencingTokenHeader = "Fencing-Token";
@@ -126,7 +126,7 @@ public sealed class LeaseholdClient : IDisposable
             cancellationToken);
     }
 
-    /// <summary>Reads an object; null if none was ever written under <paramref name="key"/>.</summary>
+    /// <summary>Reads an object; null if none was ever written under <paramref name="key"/>, or it was deleted.</summary>
     public async Task<StoredObject?> GetObjectAsync(string key, CancellationToken cancellationToken = default)
     {
         var name = Name(key, nameof(key));

@@ -12,6 +12,7 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(LeaseState))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
+[JsonSerializable(typeof(List<ObjectEntry>))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

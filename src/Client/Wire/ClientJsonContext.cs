@@ -13,6 +13,7 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(LeaseState))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
+[JsonSerializable(typeof(ObjectListPage))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

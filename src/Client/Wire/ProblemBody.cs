@@ -10,4 +10,6 @@ internal sealed record ProblemBody(
     long? Fence,
     long? HighestFence,
     long? RetryAfterMs,
-    Dictionary<string, string[]>? Errors);
+    Dictionary<string, string[]>? Errors,
+    long? CurrentVersion = null,
+    bool? Deleted = null);
