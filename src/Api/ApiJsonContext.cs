@@ -17,6 +17,7 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(LeadershipResponse))]
 [JsonSerializable(typeof(LeaderResponse))]
 [JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(ObjectListResponse))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(IndexResponse))]

@@ -37,6 +37,9 @@ internal static class ExitCodes
     /// <summary>The service cannot serve now (503 unavailable); try again later.</summary>
     public const int Unavailable = 10;
 
+    /// <summary>The object is not at the version --if-version named, or exists under --if-absent (412 version-mismatch).</summary>
+    public const int VersionMismatch = 11;
+
     /// <summary>`lock` or `elect` could not start the command (not found, not executable), as a shell says.</summary>
     public const int CommandNotStarted = 127;
 
@@ -50,6 +53,7 @@ internal static class ExitCodes
         LeaseHeldException => LeaseHeld,
         LeaseLostException or SessionLostException => LeaseLost,
         StaleFenceException => StaleFence,
+        VersionMismatchException => VersionMismatch,
         OutcomeUnknownException => OutcomeUnknown,
         ServiceUnreachableException => Unreachable,
         LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader or ProblemTypes.SessionNotFound } => NotFound,

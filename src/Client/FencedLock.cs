@@ -8,7 +8,7 @@ namespace Leasehold.Client;
 /// </summary>
 /// <remarks>
 /// A lock alone is never enough: a process can pause past any signal. Send <see cref="Token"/> with every write
-/// (<see cref="LeaseholdClient.PutObjectAsync"/>) so the store refuses it once a newer holder exists.
+/// (<see cref="LeaseholdClient.PutObjectAsync(string, ReadOnlyMemory{byte}, string, string?, CancellationToken)"/>) so the store refuses it once a newer holder exists.
 /// </remarks>
 public sealed class FencedLock : IAsyncDisposable
 {

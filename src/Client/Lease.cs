@@ -8,7 +8,7 @@ namespace Leasehold.Client;
 /// <param name="Holder">Who holds it.</param>
 /// <param name="LeaseId">The handle for renew and release.</param>
 /// <param name="Fence">The fence; grows with every grant on this resource.</param>
-/// <param name="Token">The signed fencing token; send it with writes (<see cref="LeaseholdClient.PutObjectAsync"/>).</param>
+/// <param name="Token">The signed fencing token; send it with writes (<see cref="LeaseholdClient.PutObjectAsync(string, ReadOnlyMemory{byte}, string, string?, CancellationToken)"/>).</param>
 /// <param name="Ttl">Time to live of this grant.</param>
 /// <param name="ExpiresAtUtc">Expiry by the server's wall clock: for display only, never for deciding.</param>
 /// <param name="SentAtTimestamp">

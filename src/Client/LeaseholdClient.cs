@@ -126,7 +126,7 @@ public sealed partial class LeaseholdClient : IDisposable
             cancellationToken);
     }
 
-    /// <summary>Reads an object; null if none was ever written under <paramref name="key"/>.</summary>
+    /// <summary>Reads an object; null if none was ever written under <paramref name="key"/>, or it was deleted.</summary>
     public async Task<StoredObject?> GetObjectAsync(string key, CancellationToken cancellationToken = default)
     {
         var name = Name(key, nameof(key));

@@ -16,8 +16,14 @@ public interface IObjectShardGrain : IGrainWithStringKey
     [Alias("put")]
     Task<WriteResult> PutAsync(PutObject request);
 
-    /// <summary>The object, or null if it was never written.</summary>
+    /// <summary>The object, its tombstone (<see cref="FencedObject.Deleted"/>), or null if it was never written.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     [Alias("get")]
     Task<FencedObject?> GetAsync(string key);
+
+    /// <summary>Verifies the token exactly as for a write, then replaces the object with a tombstone if its fence is at least the key's highest.</summary>
+    /// <remarks>Interleaves for the reason <see cref="PutAsync"/> does.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Alias("delete")]
+    Task<WriteResult> DeleteAsync(DeleteObject request);
 }

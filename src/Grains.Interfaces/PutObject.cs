@@ -12,7 +12,14 @@ namespace Leasehold.Grains;
 /// to it, and the key must be named under the token's resource (<see cref="ObjectKeys.ResourceOf"/>). Null: no principal,
 /// and the first write binds a key to its token's resource.
 /// </param>
+/// <param name="Precondition">The version the key's object must have (<c>If-Match</c>), or that it must not exist (<c>If-None-Match: *</c>).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.PutObject")]
-public sealed record PutObject([property: Id(0)] string Key, [property: Id(1)] byte[] Value, [property: Id(2)] string ContentType, [property: Id(3)] string Token, [property: Id(4)] string? Owner = null);
+public sealed record PutObject(
+    [property: Id(0)] string Key,
+    [property: Id(1)] byte[] Value,
+    [property: Id(2)] string ContentType,
+    [property: Id(3)] string Token,
+    [property: Id(4)] string? Owner = null,
+    [property: Id(5)] Leasehold.Storage.ObjectPrecondition Precondition = default);

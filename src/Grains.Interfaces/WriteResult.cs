@@ -9,6 +9,7 @@ namespace Leasehold.Grains;
 [JsonDerivedType(typeof(StaleFence), "stale-fence")]
 [JsonDerivedType(typeof(InvalidToken), "invalid-token")]
 [JsonDerivedType(typeof(Forbidden), "forbidden")]
+[JsonDerivedType(typeof(PreconditionFailed), "precondition-failed")]
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.WriteResult")]
@@ -41,4 +42,16 @@ public abstract record WriteResult
     [Immutable]
     [Alias("leasehold.WriteResult.Forbidden")]
     public sealed record Forbidden([property: Id(0)] string Reason) : WriteResult;
+
+    /// <summary>
+    /// Refused: the fence would do, but the key's object is not at the version the writer named (<c>If-Match</c>), or
+    /// exists where it must not (<c>If-None-Match: *</c>). Nothing changed; the writer still holds a fence good for the key.
+    /// </summary>
+    /// <param name="CurrentVersion">The key's version now (0: never written).</param>
+    /// <param name="Deleted">The key holds no live object (deleted, or never written).</param>
+    /// <param name="Fence">The key's highest fence.</param>
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.PreconditionFailed")]
+    public sealed record PreconditionFailed([property: Id(0)] long CurrentVersion, [property: Id(1)] bool Deleted, [property: Id(2)] long Fence) : WriteResult;
 }

@@ -52,6 +52,11 @@ internal static class PostgresSchema
             PRIMARY KEY (cluster_id, host, port, generation));
         """,
         Leasehold.Storage.Postgres.PostgresOrleansSchema.Tables,
+        // 3: tombstones of fenced deletes (every existing row live), and the ordinal index listings by prefix range over.
+        """
+        ALTER TABLE objects ADD COLUMN deleted boolean NOT NULL DEFAULT false;
+        CREATE INDEX objects_key_ordinal ON objects (key COLLATE "C");
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

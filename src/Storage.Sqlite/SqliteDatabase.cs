@@ -14,7 +14,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 {
     // 2: the orleans_* tables (Orleans' membership table and grain storage). Files of version 1 also hold grain_state and
     // membership, the tables of the runtime Leasehold had before Orleans; nothing reads them any more.
-    private const int SchemaVersion = 2;
+    // 3: objects.deleted, the tombstones of fenced deletes (AddTombstones migrates a file of version 2).
+    private const int SchemaVersion = 3;
     private readonly string _connectionString;
     private readonly Lock _initializing = new();
     private Task? _initialized;
@@ -65,12 +66,18 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                     version      INTEGER NOT NULL,
                     content_type TEXT NOT NULL,
                     value        BLOB NOT NULL,
-                    updated_at   TEXT NOT NULL);
+                    updated_at   TEXT NOT NULL,
+                    deleted      INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE IF NOT EXISTS cluster_secrets (
                     name       TEXT PRIMARY KEY,
                     value      BLOB NOT NULL,
                     created_at TEXT NOT NULL);
                 {SqliteOrleansSchema.Tables}
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            AddTombstones(connection);
+
+            command.CommandText = $"""
                 INSERT INTO schema_version (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version >= {SchemaVersion});
                 SELECT MAX(version) FROM schema_version;
                 """;
@@ -85,6 +92,25 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         {
             throw new InvalidOperationException($"Storage:ConnectionString '{DataSource}' cannot be opened as a SQLite database: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Schema 3: a file of an earlier version has an objects table without the <c>deleted</c> column; it is added (every
+    /// existing row live). Checked and altered in one write transaction, so silos of one file that start together add it once.
+    /// </summary>
+    private static void AddTombstones(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('objects') WHERE name = 'deleted'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = "ALTER TABLE objects ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0";
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>

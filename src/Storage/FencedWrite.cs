@@ -6,4 +6,5 @@ namespace Leasehold.Storage;
 /// <param name="Fence">The writer's fence.</param>
 /// <param name="Value">The object's new bytes.</param>
 /// <param name="ContentType">The media type to answer reads with.</param>
-public sealed record FencedWrite(string Key, string Resource, long Fence, ReadOnlyMemory<byte> Value, string ContentType);
+/// <param name="Precondition">A version the key's current object must have (or that it must not exist), checked with the fence.</param>
+public sealed record FencedWrite(string Key, string Resource, long Fence, ReadOnlyMemory<byte> Value, string ContentType, ObjectPrecondition Precondition = default);

@@ -9,4 +9,6 @@ public enum FencedWriteOutcome
     StaleFence,
     /// <summary>Refused: the key is bound to another resource, whose fences are not comparable.</summary>
     WrongResource,
+    /// <summary>Refused: the fence would do, but the key's current version is not the one the precondition names.</summary>
+    PreconditionFailed,
 }

@@ -65,6 +65,10 @@ public sealed class FaultMappingTests
         public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) => Task.FromException<FencedWriteResult>(error);
 
         public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) => Task.FromException<FencedObject?>(error);
+
+        public Task<FencedWriteResult> DeleteAsync(FencedDelete delete, CancellationToken cancellationToken) => Task.FromException<FencedWriteResult>(error);
+
+        public Task<ObjectPage> ListAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) => Task.FromException<ObjectPage>(error);
     }
 
     private sealed class StalledStore : IFencedObjectStore
@@ -74,6 +78,10 @@ public sealed class FaultMappingTests
         public Task<FencedWriteResult> WriteAsync(FencedWrite write, CancellationToken cancellationToken) => _never.Task;
 
         public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) => Task.FromResult<FencedObject?>(null);
+
+        public Task<FencedWriteResult> DeleteAsync(FencedDelete delete, CancellationToken cancellationToken) => _never.Task;
+
+        public Task<ObjectPage> ListAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) => Task.FromResult(new ObjectPage([], null));
 
         public void Release() => _never.TrySetCanceled();
     }

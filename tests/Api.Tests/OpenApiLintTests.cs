@@ -8,8 +8,8 @@ public sealed class OpenApiLintTests
 {
     private static readonly string[] MethodNames =
     [
-        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "campaign", "proclaim", "resign", "getLeader", "putObject", "getObject", "getCluster", "getStats",
-        "getLive", "getReady", "openSession", "keepSessionAlive", "closeSession", "getSession",
+        "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "campaign", "proclaim", "resign", "getLeader", "putObject", "getObject",
+        "deleteObject", "listObjects", "getCluster", "getStats", "getLive", "getReady", "openSession", "keepSessionAlive", "closeSession", "getSession",
     ];
 
     private static readonly string[] FaultMethodNames = ["getFaults", "pauseSilo", "resumeSilo", "setNetworkFault", "healNetwork", "skewClock", "killSilo"];

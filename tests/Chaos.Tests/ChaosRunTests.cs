@@ -42,6 +42,28 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Campaign, Outcome: OperationOutcome.Ok });
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" });
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLeader, Outcome: OperationOutcome.Ok, Held: true });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Delete, Outcome: OperationOutcome.Ok });
+    }
+
+    [Fact]
+    public async Task With_fence_checking_switched_off_the_checker_finds_acknowledged_stale_deletes()
+    {
+        // Late deletes and writes around tombstones: a store that does not compare fences acknowledges stale deletes and
+        // lets lower fences bring deleted keys back.
+        var options = new ChaosOptions
+        {
+            Seed = DefaultSeed,
+            Duration = TimeSpan.FromSeconds(15),
+            Workload = new WorkloadOptions { Clients = 6, Resources = 2, PausePastTtlProbability = 0.5, DeleteProbability = 0.6 },
+            Nemesis = new NemesisOptions { Faults = [] },
+        };
+        await using var cluster = await StartClusterAsync(fenceBlind: true);
+        var nemesis = new TestClusterNemesis(cluster);
+
+        var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
+
+        Report(result);
+        Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o is { Late: true, Kind: OperationKind.Delete }));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ using Microsoft.Net.Http.Headers;
 namespace Leasehold.Api.Apis;
 
 /// <summary>The fenced object routes: a write must carry a fencing token, and the store refuses stale ones.</summary>
-public static class ObjectsApi
+public static partial class ObjectsApi
 {
     /// <summary>The request header that carries the fencing token of a write.</summary>
     public const string FencingTokenHeader = "Fencing-Token";
@@ -36,9 +36,13 @@ public static class ObjectsApi
                 "A lower fence answers 409 `stale-fencing-token`: a newer holder wrote first, and this writer must stop. A missing " +
                 "token is 428 `fencing-token-required`; a forged token or another resource's is 403 `invalid-fencing-token`. " +
                 "An accepted write raises the key's highest fence to the token's. Do not retry a write whose outcome is unknown (504): " +
-                "read the object back first, since a late duplicate could overwrite a newer value.")
+                "read the object back first, since a late duplicate could overwrite a newer value. " +
+                "`If-Match: \"<version>\"` (or `*`) writes only over that version of a live object, and `If-None-Match: *` only creates " +
+                "(no live object: never written, or deleted); either is checked in the same statement as the fence, and a mismatch answers " +
+                "412 `version-mismatch` with the current version. When the fence and the version both fail, the answer is 409: the stale " +
+                "fence wins. After a delete, a write needs a fence at least the delete's, and its version follows the tombstone's.")
             .Accepts<byte[]>("application/octet-stream", "*/*")
-            .ProducesProblems(ProblemType.Validation, ProblemType.InvalidFencingToken, ProblemType.StaleFencingToken, ProblemType.PayloadTooLarge,
+            .ProducesProblems(ProblemType.Validation, ProblemType.InvalidFencingToken, ProblemType.StaleFencingToken, ProblemType.VersionMismatch, ProblemType.PayloadTooLarge,
                 ProblemType.FencingTokenRequired, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         objects.MapGet(string.Empty, GetAsync)
             .RequireAuthorization(Policies.Read)
@@ -46,9 +50,12 @@ public static class ObjectsApi
             .WithSummary("Read an object: its bytes, ETag (version) and Fencing-Fence header")
             .WithDescription(
                 "Answers the stored bytes with their content type, the version as `ETag` and, as `Fencing-Fence`, the fence of the " +
-                "write that produced them: a reader can tell which lease holder's write it sees. Reads need no token.")
+                "write that produced them: a reader can tell which lease holder's write it sees. Reads need no token. A deleted key " +
+                "answers 404 `object-not-found` with `deleted: true` and the version and fence of the delete.")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream")
             .ProducesProblems(ProblemType.Validation, ProblemType.ObjectNotFound, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
+        MapDeleteObject(objects);
+        app.MapObjectListingApi();
         return app;
     }
 
@@ -78,6 +85,12 @@ public static class ObjectsApi
             return Problem.Invalid("Content-Type", "must be at most 200 characters");
         }
 
+        var (precondition, invalid) = ObjectPreconditions.From(request, allowIfNoneMatch: true);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
         var limit = options.Value.MaxObjectBytes;
         var body = await ReadBodyAsync(request, limit, cancellationToken);
         if (body is null)
@@ -88,13 +101,14 @@ public static class ObjectsApi
         var shard = shards.Of(key);
         // With authentication on, the caller goes with the write: the shard, once the token's signature holds, lets a
         // principal write only with tokens of its own leases, and only to keys named under the token's resource.
-        return await shard.PutAsync(new PutObject(key, body, contentType, token[0]!, request.HttpContext.Owner())) switch
+        return await shard.PutAsync(new PutObject(key, body, contentType, token[0]!, request.HttpContext.Owner(), precondition)) switch
         {
             WriteResult.Accepted accepted => TypedResults.Ok(new WriteResponse(key, accepted.Version, accepted.Fence)),
             WriteResult.StaleFence stale => Problem.Of(ProblemType.StaleFencingToken,
                 $"The token's fence {stale.Fence} is below the highest fence {stale.HighestFence} written to '{key}': a newer lease holder wrote first.",
                 new Dictionary<string, object?> { ["fence"] = stale.Fence, ["highestFence"] = stale.HighestFence }),
-            WriteResult.InvalidToken invalid => Problem.Of(ProblemType.InvalidFencingToken, $"The fencing token is refused: {invalid.Reason}."),
+            WriteResult.PreconditionFailed failed => ObjectPreconditions.Failed(key, precondition, failed),
+            WriteResult.InvalidToken invalidToken => Problem.Of(ProblemType.InvalidFencingToken, $"The fencing token is refused: {invalidToken.Reason}."),
             WriteResult.Forbidden forbidden => Problem.Of(ProblemType.Forbidden, forbidden.Reason),
             var other => throw new InvalidOperationException($"Put answered {other}."),
         };
@@ -113,6 +127,14 @@ public static class ObjectsApi
         if (stored is null)
         {
             return Problem.Of(ProblemType.ObjectNotFound, $"No object '{key}' has been written.");
+        }
+
+        if (stored.Deleted)
+        {
+            // The tombstone's fence is the key's highest: a writer needs at least this fence to create the key again.
+            return Problem.Of(ProblemType.ObjectNotFound,
+                $"Object '{key}' was deleted by a write of fence {stored.Fence} (version {stored.Version}).",
+                new Dictionary<string, object?> { ["deleted"] = true, ["version"] = stored.Version, ["fence"] = stored.Fence });
         }
 
         response.Headers[FencingFenceHeader] = stored.Fence.ToString(CultureInfo.InvariantCulture);

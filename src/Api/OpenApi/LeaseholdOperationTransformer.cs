@@ -39,7 +39,7 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
 
         // Headers go by operation id: the handlers read and write them on HttpRequest/HttpResponse, which the framework
         // cannot see, and these three operations are the only ones that carry them. OpenApiLintTests checks they are declared.
-        if (operation.OperationId == "putObject")
+        if (operation.OperationId is "putObject" or "deleteObject")
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
@@ -51,6 +51,12 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
                 Example = JsonValue.Create(OpenApiExamples.Token),
             });
+            ObjectPreconditionParameters.AddTo(operation, ifNoneMatch: operation.OperationId == "putObject");
+        }
+
+        if (operation.OperationId == "listObjects")
+        {
+            ObjectPreconditionParameters.DescribeListing(operation);
         }
 
         foreach (var body in context.Description.ParameterDescriptions.Where(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body))

@@ -33,6 +33,9 @@ internal static class OpenApiExamples
         [typeof(LeadershipResponse)] = new LeadershipResponse("scheduler", "election:scheduler", "node-1", "10.0.0.5:8080", "0f8e4b2c9d", 42, Token, 10_000, At.AddSeconds(10)),
         [typeof(LeaderResponse)] = new LeaderResponse("scheduler", "node-1", "10.0.0.5:8080", 42, At.AddSeconds(10), 9_500, 1, 85),
         [typeof(WriteResponse)] = new WriteResponse("orders", 7, 42),
+        [typeof(ObjectListResponse)] = new ObjectListResponse("orders.",
+            [new ObjectListItem("orders.2026-01-01", 3, 41, "text/csv", 1_024, At), new ObjectListItem("orders.2026-01-02", 7, 42, "text/csv", 2_048, At.AddHours(1))],
+            "orders.2026-01-02"),
         [typeof(HeldLeasesResponse)] = new HeldLeasesResponse(SiloName, 2,
             [new HeldLeaseResponse("orders", "worker-1", 42, At.AddSeconds(30), 29_500, SiloName), new HeldLeaseResponse("billing", "worker-2", 7, At.AddSeconds(45), 44_800, OtherSiloName)],
             [
@@ -79,6 +82,7 @@ internal static class OpenApiExamples
         [ProblemType.ObjectNotFound.Name] = "No object 'orders' has been written.",
         [ProblemType.NoLeader.Name] = "Nobody leads election 'scheduler'.",
         [ProblemType.SessionLost.Name] = "Session '5f0c9a6e1b2d4c8f9e7a3b1d2c4e6f80' has ended: the session expired: it was not kept alive within its TTL. Its leases are gone; stop acting under them and open a new session.",
+        [ProblemType.VersionMismatch.Name] = "If-Match: \"6\" does not hold: 'orders' is at version 7. Nothing was changed; read it again and decide.",
         [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
     };
 }

@@ -14,6 +14,7 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType StaleFencingToken = new("stale-fencing-token", StatusCodes.Status409Conflict, "A write with a newer fencing token came first");
     public static readonly ProblemType InvalidFencingToken = new("invalid-fencing-token", StatusCodes.Status403Forbidden, "The fencing token is not valid");
     public static readonly ProblemType FencingTokenRequired = new("fencing-token-required", StatusCodes.Status428PreconditionRequired, "A Fencing-Token header is required");
+    public static readonly ProblemType VersionMismatch = new("version-mismatch", StatusCodes.Status412PreconditionFailed, "The object is not at the version the request names");
     public static readonly ProblemType ObjectNotFound = new("object-not-found", StatusCodes.Status404NotFound, "No such object");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Send the body as application/json");

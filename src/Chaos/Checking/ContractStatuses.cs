@@ -15,6 +15,7 @@ public static class ContractStatuses
         [OperationKind.Renew] = [200, 410],
         [OperationKind.Release] = [204, 410],
         [OperationKind.Write] = [200, 409],
+        [OperationKind.Delete] = [200, 409],
         [OperationKind.Read] = [200, 404],
         [OperationKind.GetLease] = [200],
         [OperationKind.Campaign] = [200, 409],

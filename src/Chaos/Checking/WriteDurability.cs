@@ -14,7 +14,8 @@ public static class WriteDurability
 {
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations, CheckOptions options)
     {
-        var writes = operations.Where(o => o is { Kind: OperationKind.Write, Key: not null }).ToList();
+        // A delete is a write of a tombstone: a read after it must see its fence (404, deleted) or a higher one.
+        var writes = operations.Where(o => o is { Kind: OperationKind.Write or OperationKind.Delete, Key: not null }).ToList();
         var reads = operations.Where(o => o is { Kind: OperationKind.Read, Outcome: OperationOutcome.Ok, Key: not null }).ToList();
         var writesByKey = writes.ToLookup(w => w.Key!);
 
@@ -45,10 +46,12 @@ public static class WriteDurability
                 if (read.Fence is { } fence && !writesByKey[key.Key].Any(w => CouldHaveProduced(w, read, fence)))
                 {
                     // The smallest slice: the write that sent this value (refused, or sent too late), else the writes with that fence.
-                    var sameValue = writesByKey[key.Key].Where(w => w.Value == read.Value).ToArray();
+                    var sameValue = read.Deleted ? [] : writesByKey[key.Key].Where(w => w.Value == read.Value).ToArray();
                     var suspects = sameValue.Length > 0 ? sameValue : writesByKey[key.Key].Where(w => w.Fence == fence).Take(3).ToArray();
                     yield return Anomaly.Of(AnomalyKind.AcknowledgedWriteLost,
-                        $"'{key.Key}': a read returned \"{read.Value}\" with fence {fence}, which no acknowledged or unknown write with that fence, sent before the read completed, wrote.",
+                        read.Deleted
+                            ? $"'{key.Key}': a read found the key deleted with fence {fence}, which no acknowledged or unknown delete with that fence, sent before the read completed, did."
+                            : $"'{key.Key}': a read returned \"{read.Value}\" with fence {fence}, which no acknowledged or unknown write with that fence, sent before the read completed, wrote.",
                         [read, .. suspects]);
                 }
             }
@@ -72,7 +75,7 @@ public static class WriteDurability
 
     private static bool CouldHaveProduced(Operation write, Operation read, long fence) =>
         write.Fence == fence
-        && write.Value == read.Value
+        && (read.Deleted ? write.Kind == OperationKind.Delete : write.Kind == OperationKind.Write && write.Value == read.Value)
         && write.Outcome is OperationOutcome.Ok or OperationOutcome.Unknown
         && write.InvokedMs < read.CompletedMs;
 }

@@ -7,13 +7,15 @@ namespace Leasehold.Chaos.Checking;
 /// invoked. If write A was acknowledged (durable, with fence a) before write B was sent, the store had seen fence a
 /// when B arrived, so B is accepted only if its fence is at least a. Both writes are acknowledged, and "before"
 /// is real-time order on the client's clock (A completed before B was invoked), so no interleaving can excuse it.
-/// Writes of unknown outcome are not used: they may never have happened.
+/// Writes of unknown outcome are not used: they may never have happened. A delete is a write of a tombstone with its
+/// fence and counts as one both ways: a stale delete acknowledged after a newer write, and a write that brings a deleted
+/// key back with a fence below the delete's, are both this anomaly.
 /// </summary>
 public static class WriteOrder
 {
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations)
     {
-        var acknowledged = operations.Where(o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Fence: not null, Key: not null });
+        var acknowledged = operations.Where(o => o is { Kind: OperationKind.Write or OperationKind.Delete, Outcome: OperationOutcome.Ok, Fence: not null, Key: not null });
         foreach (var key in acknowledged.GroupBy(w => w.Key!))
         {
             var byCompletion = key.OrderBy(w => w.CompletedMs).ToList();
@@ -35,10 +37,12 @@ public static class WriteOrder
                 if (highestBefore is not null && write.Fence < highestBefore.Fence)
                 {
                     yield return Anomaly.Of(AnomalyKind.StaleWriteAcknowledged,
-                        $"'{key.Key}': a write with fence {write.Fence}{(write.Late ? " (sent late, after its client slept past the TTL)" : string.Empty)} was acknowledged after a write with fence {highestBefore.Fence} had been acknowledged.",
+                        $"'{key.Key}': a {Name(write)} with fence {write.Fence}{(write.Late ? " (sent late, after its client slept past the TTL)" : string.Empty)} was acknowledged after a {Name(highestBefore)} with fence {highestBefore.Fence} had been acknowledged.",
                         highestBefore, write);
                 }
             }
         }
     }
+
+    private static string Name(Operation write) => write.Kind == OperationKind.Delete ? "delete" : "write";
 }

@@ -23,7 +23,8 @@ namespace Leasehold.Chaos.Recording;
 /// <param name="Held">Whether the service reported the lease held (get-lease).</param>
 /// <param name="RemainingMs">The time left the service reported on its monotonic clock (get-lease).</param>
 /// <param name="Value">The value written (write) or read (read).</param>
-/// <param name="Late">A write sent after its client slept past its lease's TTL: it must lose to any newer holder's write.</param>
+/// <param name="Late">A write or delete sent after its client slept past its lease's TTL: it must lose to any newer holder's write.</param>
+/// <param name="Deleted">A read that found the key deleted (404 with the tombstone's fence in <see cref="Fence"/>).</param>
 public sealed record Operation(
     long Id,
     string Client,
@@ -43,12 +44,13 @@ public sealed record Operation(
     bool? Held = null,
     long? RemainingMs = null,
     string? Value = null,
-    bool Late = false)
+    bool Late = false,
+    bool Deleted = false)
 {
     /// <summary>One line for reports: <c>#12 c3 write orders-obj fence 7 "c3-5" [100.0, 112.5] ok 200</c>.</summary>
     public override string ToString()
     {
-        var target = Kind is OperationKind.Write or OperationKind.Read ? Key : Resource;
+        var target = Kind is OperationKind.Write or OperationKind.Delete or OperationKind.Read ? Key : Resource;
         var details = new List<string>();
         if (Fence is { } fence)
         {
@@ -73,6 +75,11 @@ public sealed record Operation(
         if (Value is { } value)
         {
             details.Add($"\"{value}\"");
+        }
+
+        if (Deleted)
+        {
+            details.Add("deleted");
         }
 
         if (Late)

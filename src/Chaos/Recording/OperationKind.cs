@@ -22,6 +22,10 @@ public enum OperationKind
     [JsonStringEnumMemberName("write")]
     Write,
 
+    /// <summary><c>DELETE /v1/objects/{key}</c> with a fencing token: a write of a tombstone.</summary>
+    [JsonStringEnumMemberName("delete")]
+    Delete,
+
     /// <summary><c>GET /v1/objects/{key}</c>.</summary>
     [JsonStringEnumMemberName("read")]
     Read,

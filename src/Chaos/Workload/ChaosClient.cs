@@ -74,6 +74,24 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         return answer.Outcome;
     }
 
+    /// <summary>A fenced delete: recorded like a write (its fence is the tombstone's), with no value.</summary>
+    public async Task<OperationOutcome> DeleteAsync(int node, string key, LeaseGrant lease, bool late, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/objects/{key}");
+            request.Headers.TryAddWithoutValidation("Fencing-Token", lease.Token);
+            return request;
+        }, TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        Record(answer, OperationKind.Delete, lease.Resource, key, lease: lease, grantedTtl: false, late: late);
+        return answer.Outcome;
+    }
+
     public async Task<(OperationOutcome Outcome, long? Fence)> ReadAsync(int node, string key, CancellationToken ct)
     {
         var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Get, $"/v1/objects/{key}"), TimeSpan.Zero, ct).ConfigureAwait(false);
@@ -83,8 +101,13 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         }
 
         var found = answer is { Outcome: OperationOutcome.Ok, Status: 200 };
-        var fence = found && long.TryParse(answer.FencingFence, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : (long?)null;
-        history.Complete(Operation(answer, OperationKind.Read, null, key) with { Fence = fence, Value = found ? answer.Text : null });
+        // A deleted key answers 404 with the tombstone's fence: a read of the delete, held to the same rules as one of a write.
+        var deleted = answer is { Outcome: OperationOutcome.Ok, Status: 404, Body: { } b }
+            && b.TryGetProperty("deleted", out var d) && d.ValueKind == JsonValueKind.True;
+        var fence = found && long.TryParse(answer.FencingFence, NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f
+            : deleted && answer.Body!.Value.TryGetProperty("fence", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64()
+            : (long?)null;
+        history.Complete(Operation(answer, OperationKind.Read, null, key) with { Fence = fence, Value = found ? answer.Text : null, Deleted = deleted });
         return (answer.Outcome, fence);
     }
 

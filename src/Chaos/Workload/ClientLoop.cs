@@ -8,6 +8,8 @@ namespace Leasehold.Chaos.Workload;
 /// token, sometimes renew and read, then release or let the lease expire. Now and then the client "pauses past its
 /// TTL": it sleeps longer than its lease lives, then writes with its old token, as the notes' client 1 with token
 /// 33 does. Such a late write must be refused once a newer holder has written; the checker finds out if it was not.
+/// Now and then a holder deletes the object instead of writing it (its late operation too): a delete is a fenced write
+/// of a tombstone, so a stale delete must be refused, and no lower fence may bring a deleted key back.
 /// </summary>
 public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOptions options, Random random)
 {
@@ -26,6 +28,7 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
             var waitMs = random.Next(2) == 0 ? 0 : (long)Between(TimeSpan.Zero, options.WaitMax).TotalMilliseconds;
             var writes = 1 + random.Next(3);
             var late = random.NextDouble() < options.PausePastTtlProbability;
+            var lateDelete = random.NextDouble() < options.DeleteProbability;
             var sleepPastTtl = TimeSpan.FromMilliseconds(ttlMs) + Between(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1_500));
             var release = random.NextDouble() < options.ReleaseProbability;
             var backoff = Between(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
@@ -51,7 +54,10 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
                 }
 
                 var key = WorkloadOptions.KeyOf(resource);
-                if (await client.WriteAsync(Node(), key, lease, NextValue(), late: false, stop).ConfigureAwait(false) == OperationOutcome.Fail)
+                var mutated = random.NextDouble() < options.DeleteProbability
+                    ? await client.DeleteAsync(Node(), key, lease, late: false, stop).ConfigureAwait(false)
+                    : await client.WriteAsync(Node(), key, lease, NextValue(), late: false, stop).ConfigureAwait(false);
+                if (mutated == OperationOutcome.Fail)
                 {
                     break;
                 }
@@ -66,7 +72,14 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
             {
                 // The client's own stop-the-world pause: it does not know its lease expired meanwhile.
                 await PauseAsync(sleepPastTtl, stop).ConfigureAwait(false);
-                await client.WriteAsync(Node(), WorkloadOptions.KeyOf(resource), lease, NextValue(), late: true, stop).ConfigureAwait(false);
+                if (lateDelete)
+                {
+                    await client.DeleteAsync(Node(), WorkloadOptions.KeyOf(resource), lease, late: true, stop).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.WriteAsync(Node(), WorkloadOptions.KeyOf(resource), lease, NextValue(), late: true, stop).ConfigureAwait(false);
+                }
             }
 
             if (release && !stop.IsCancellationRequested)

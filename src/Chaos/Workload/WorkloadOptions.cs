@@ -32,6 +32,9 @@ public sealed record WorkloadOptions
     /// <summary>How often a holder sleeps past its TTL and then writes with its old token. Default 0.15.</summary>
     public double PausePastTtlProbability { get; init; } = 0.15;
 
+    /// <summary>How often a holder deletes the object instead of writing it (also for its late operation after a pause). Default 0.1.</summary>
+    public double DeleteProbability { get; init; } = 0.1;
+
     /// <summary>How often a holder renews before a write. Default 0.25.</summary>
     public double RenewProbability { get; init; } = 0.25;
 

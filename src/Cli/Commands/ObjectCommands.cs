@@ -5,8 +5,8 @@ using Leasehold.Client;
 
 namespace Leasehold.Cli.Commands;
 
-/// <summary><c>leasehold object put|get</c>: the fenced object store.</summary>
-internal static class ObjectCommands
+/// <summary><c>leasehold object put|get|delete|list</c>: the fenced object store.</summary>
+internal static partial class ObjectCommands
 {
     /// <summary>The environment variable <c>object put</c> reads the token from (set by <c>lock</c> for its command).</summary>
     public const string TokenVariable = "LEASEHOLD_TOKEN";
@@ -15,9 +15,11 @@ internal static class ObjectCommands
 
     public static Command Create(CliContext context)
     {
-        var objects = new Command("object", "Write and read fenced objects");
+        var objects = new Command("object", "Write, read, delete and list fenced objects");
         objects.Subcommands.Add(Put(context));
         objects.Subcommands.Add(Get(context));
+        objects.Subcommands.Add(Delete(context));
+        objects.Subcommands.Add(List(context));
         return objects;
     }
 
@@ -37,15 +39,19 @@ internal static class ObjectCommands
         var data = new Option<string?>("--data", "-d") { Description = "The value, as UTF-8 text" };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Read the value from this file" };
         var contentType = new Option<string?>("--content-type") { Description = "Content type. Default: text/plain; charset=utf-8 with --data, else application/octet-stream" };
+        var (ifVersion, ifAbsent) = (IfVersionOption(), IfAbsentOption());
         var command = new Command("put", "Write an object under a lease's fencing token; refused if a newer fence wrote first. Without --data or --file, the value is read from standard input")
         {
-            key, token, data, file, contentType,
+            key, token, data, file, contentType, ifVersion, ifAbsent,
         };
         command.SetHandler(context, async (parse, session, ct) =>
         {
             var fencingToken = parse.GetValue(token) is { Length: > 0 } t ? t : throw new CliInputException($"Give --token (or set ${TokenVariable}): writes need the fencing token of a lease.");
             var (value, defaultType) = await ReadValueAsync(parse.GetValue(data), parse.GetValue(file), session.Host, ct).ConfigureAwait(false);
-            var receipt = await session.Client.PutObjectAsync(parse.GetRequiredValue(key), value, fencingToken, parse.GetValue(contentType) ?? defaultType, ct).ConfigureAwait(false);
+            var condition = Condition(parse.GetValue(ifVersion), parse.GetValue(ifAbsent));
+            var receipt = condition is { } c
+                ? await session.Client.PutObjectAsync(parse.GetRequiredValue(key), value, fencingToken, c, parse.GetValue(contentType) ?? defaultType, ct).ConfigureAwait(false)
+                : await session.Client.PutObjectAsync(parse.GetRequiredValue(key), value, fencingToken, parse.GetValue(contentType) ?? defaultType, ct).ConfigureAwait(false);
             session.Output.Item(receipt, CliJsonContext.Default.WriteReceipt, ("key", receipt.Key), ("version", receipt.Version), ("fence", receipt.Fence));
             return ExitCodes.Ok;
         });

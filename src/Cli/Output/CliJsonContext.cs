@@ -13,6 +13,7 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(ElectionLeader))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
+[JsonSerializable(typeof(List<ObjectEntry>))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(SessionInfo))]

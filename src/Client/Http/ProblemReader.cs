@@ -22,6 +22,7 @@ internal static class ProblemReader
             ProblemTypes.SessionLost => new SessionLostException(message, status, detail),
             ProblemTypes.StaleFencingToken => new StaleFenceException(message, detail, body.Fence, body.HighestFence),
             ProblemTypes.NoLeader => new NoLeaderException(message, detail, body.Fence, body.Index),
+            ProblemTypes.VersionMismatch => new VersionMismatchException(message, detail, body.CurrentVersion ?? 0, body.Deleted ?? false),
             ProblemTypes.OutcomeUnknown => new OutcomeUnknownException(message, status, detail),
             // A proxy between us and the service that timed out knows no more than the service would.
             _ when status == 504 => new OutcomeUnknownException(message, status, detail),

@@ -17,6 +17,7 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(LeaseState))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
+[JsonSerializable(typeof(ObjectListPage))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(OpenSessionBody))]

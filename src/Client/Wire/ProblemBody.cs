@@ -11,4 +11,6 @@ internal sealed record ProblemBody(
     long? HighestFence,
     long? RetryAfterMs,
     long? Index,
-    Dictionary<string, string[]>? Errors);
+    Dictionary<string, string[]>? Errors,
+    long? CurrentVersion = null,
+    bool? Deleted = null);

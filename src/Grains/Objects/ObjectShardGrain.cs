@@ -14,6 +14,7 @@ namespace Leasehold.Grains.Objects;
 /// statement is the only fence check that counts. Because safety lives in that statement and not in this activation,
 /// writes interleave: a duplicate activation of a shard is harmless.
 /// </summary>
+/// <remarks>Deletes (a tombstone written under the same checks) and preconditions are in <c>ObjectShardGrain.Delete.cs</c>.</remarks>
 internal sealed partial class ObjectShardGrain(
     IFencedObjectStore store,
     TokenSigner signer,
@@ -53,7 +54,7 @@ internal sealed partial class ObjectShardGrain(
             return new WriteResult.InvalidToken(reason);
         }
 
-        var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType), CancellationToken.None);
+        var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType, request.Precondition), CancellationToken.None);
         switch (written.Outcome)
         {
             case FencedWriteOutcome.Accepted:
@@ -66,6 +67,8 @@ internal sealed partial class ObjectShardGrain(
                     $"fence {token.Fence} is below the highest fence {written.HighestFence}");
                 LogStale(logger, request.Key, token.Fence, written.HighestFence);
                 return new WriteResult.StaleFence(token.Fence, written.HighestFence);
+            case FencedWriteOutcome.PreconditionFailed:
+                return PreconditionFailed(span, request.Key, token, request.Precondition, written);
             default:
                 var reason = $"object '{request.Key}' is guarded by the lease on '{written.BoundResource}', not '{token.Resource}'";
                 LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "wrong-resource");

@@ -33,6 +33,8 @@ public sealed class RolePolicyTests : IAsyncLifetime
         [("GET", "/v1/cluster")] = Roles.Read,
         [("PUT", "/v1/objects/{key}")] = Roles.Write,
         [("GET", "/v1/objects/{key}")] = Roles.Read,
+        [("DELETE", "/v1/objects/{key}")] = Roles.Write,
+        [("GET", "/v1/objects")] = Roles.Read,
         [("GET", "/v1/faults")] = Roles.Admin,
         [("POST", "/v1/faults/pause")] = Roles.Admin,
         [("POST", "/v1/faults/resume")] = Roles.Admin,
@@ -98,6 +100,8 @@ public sealed class RolePolicyTests : IAsyncLifetime
     [InlineData("root", "GET", "/v1/leases/policy")]
     [InlineData("root", "GET", "/v1/faults")]
     [InlineData("scribe", "PUT", "/v1/objects/policy.txt")]
+    [InlineData("scribe", "DELETE", "/v1/objects/policy.txt")]
+    [InlineData("auditor", "GET", "/v1/objects?prefix=policy")]
     public async Task A_principal_with_the_role_is_let_through(string principal, string method, string path)
     {
         using var response = await _server.SendAsync(SecuredApi.KeyOf(principal), new HttpMethod(method), path);

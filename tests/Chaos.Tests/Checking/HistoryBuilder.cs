@@ -22,6 +22,13 @@ internal sealed class HistoryBuilder
     public Operation Write(string client, string key, long fence, string value, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, bool late = false) =>
         Add(new Operation(0, client, OperationKind.Write, "r", key, 0, invoked, completed, outcome, Status(outcome, 200), Fence: fence, Value: value, Late: late));
 
+    public Operation Delete(string client, string key, long fence, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, bool late = false) =>
+        Add(new Operation(0, client, OperationKind.Delete, "r", key, 0, invoked, completed, outcome, Status(outcome, 200), Fence: fence, Late: late));
+
+    /// <summary>A read that found the key deleted: 404 with the tombstone's fence.</summary>
+    public Operation ReadDeleted(string key, long fence, double invoked, double completed, string client = "reader") =>
+        Add(new Operation(0, client, OperationKind.Read, null, key, 0, invoked, completed, OperationOutcome.Ok, 404, Fence: fence, Deleted: true));
+
     public Operation Read(string key, long? fence, string? value, double invoked, double completed, string client = "reader") =>
         Add(new Operation(0, client, OperationKind.Read, null, key, 0, invoked, completed, OperationOutcome.Ok, fence is null ? 404 : 200, Fence: fence, Value: value));
 

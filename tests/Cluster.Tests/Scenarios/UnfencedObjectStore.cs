@@ -23,4 +23,23 @@ public sealed class UnfencedObjectStore : IFencedObjectStore
 
     public Task<FencedObject?> ReadAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(_objects.TryGetValue(key, out var stored) ? stored : null);
+
+    /// <summary>Deletes whatever the fence: the tombstone takes the deleter's fence, as a stale delete would if unchecked.</summary>
+    public Task<FencedWriteResult> DeleteAsync(FencedDelete delete, CancellationToken cancellationToken)
+    {
+        var stored = _objects.AddOrUpdate(
+            delete.Key,
+            _ => new FencedObject(delete.Key, delete.Resource, delete.Fence, 1, [], string.Empty, TimeProvider.System.GetUtcNow(), Deleted: true),
+            (_, old) => new FencedObject(delete.Key, delete.Resource, delete.Fence, old.Version + 1, [], string.Empty, TimeProvider.System.GetUtcNow(), Deleted: true));
+        return Task.FromResult(new FencedWriteResult(FencedWriteOutcome.Accepted, stored.Version, stored.Fence, stored.Resource, Deleted: true));
+    }
+
+    public Task<ObjectPage> ListAsync(string prefix, string? after, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(ObjectListing.Page(
+            [.. _objects.Values
+                .Where(o => !o.Deleted && o.Key.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(o.Key, after ?? string.Empty) > 0)
+                .OrderBy(o => o.Key, StringComparer.Ordinal)
+                .Take(limit + 1)
+                .Select(o => new ObjectSummary(o.Key, o.Version, o.Fence, o.ContentType, o.Value.Length, o.UpdatedAtUtc))],
+            limit));
 }
