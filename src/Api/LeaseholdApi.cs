@@ -28,6 +28,7 @@ public static class LeaseholdApi
             : builder.AddLeaseholdSilo(configure: silo => silo.AddDashboard(HideLogStream));
         builder.Services.AddSingleton<LocalNode>();
         builder.Services.AddSingleton<ObjectShardGrains>();
+        builder.Services.AddSingleton<LeaseGrains>();
         builder.Services.AddSingleton<ClusterLeases>();
         builder.AddLeaseholdSecurity();
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))

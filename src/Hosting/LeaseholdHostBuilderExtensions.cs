@@ -21,7 +21,8 @@ public static class LeaseholdHostBuilderExtensions
     /// own appsettings, environment and command line); the <c>Cluster</c> section (identity, endpoints, failure detection,
     /// call timeout); clustering, grain storage and the fenced store on the database of <c>Storage</c>; the lease and object
     /// grains; mutual TLS between silos (<c>Cluster:Tls</c>); the fault controller (inert until told); trace propagation
-    /// through grain calls; and the telemetry. <paramref name="gatewayByDefault"/>: whether a silo whose
+    /// through grain calls when traces are exported (<see cref="TelemetryHostBuilderExtensions.ExportsTraces"/>); and the
+    /// telemetry. <paramref name="gatewayByDefault"/>: whether a silo whose
     /// <c>Cluster:GatewayPort</c> is unset opens a gateway on a free port (a headless silo) or none (the API, which
     /// serves HTTP itself). <paramref name="configure"/> runs last, for a host's or a test's own additions.
     /// </summary>
@@ -37,8 +38,12 @@ public static class LeaseholdHostBuilderExtensions
                 .UseLeaseholdClustering(configuration)
                 .AddLeasehold(configuration)
                 .UseLeaseholdClusterTls(configuration)
-                .AddLeaseholdFaults()
-                .AddActivityPropagation();
+                .AddLeaseholdFaults();
+            if (TelemetryHostBuilderExtensions.ExportsTraces(configuration))
+            {
+                silo.AddActivityPropagation();
+            }
+
             configure?.Invoke(silo);
         });
 
@@ -51,8 +56,8 @@ public static class LeaseholdHostBuilderExtensions
 
     /// <summary>
     /// Adds an Orleans cluster client in front of a cluster of Leasehold silos: gateways found in the membership table of
-    /// <c>Storage</c>, <c>Cluster:ClusterId</c> and the call timeout, mutual TLS (<c>Cluster:Tls</c>), trace propagation, the
-    /// telemetry. The process hosts no grain; its calls go to the silos' gateways.
+    /// <c>Storage</c>, <c>Cluster:ClusterId</c> and the call timeout, mutual TLS (<c>Cluster:Tls</c>), trace propagation
+    /// when traces are exported, the telemetry. The process hosts no grain; its calls go to the silos' gateways.
     /// </summary>
     public static IHostApplicationBuilder AddLeaseholdClient(this IHostApplicationBuilder builder, Action<IClientBuilder>? configure = null)
     {
@@ -66,8 +71,12 @@ public static class LeaseholdHostBuilderExtensions
         {
             client.UseLeaseholdCluster(configuration)
                 .UseLeaseholdClustering(configuration)
-                .UseLeaseholdClusterTls(configuration)
-                .AddActivityPropagation();
+                .UseLeaseholdClusterTls(configuration);
+            if (TelemetryHostBuilderExtensions.ExportsTraces(configuration))
+            {
+                client.AddActivityPropagation();
+            }
+
             configure?.Invoke(client);
         });
         return builder;

@@ -115,6 +115,18 @@ public static class TelemetryHostBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Whether this configuration exports traces (the console exporter, or OTLP for traces): only then does anyone listen
+    /// to the spans of Leasehold and Orleans, and only then are grain calls worth the trace-context filters of Orleans'
+    /// <c>AddActivityPropagation</c> (without a listener they start no span, yet an outgoing filter takes every call off
+    /// Orleans' direct send path).
+    /// </summary>
+    public static bool ExportsTraces(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return TelemetryOptions.Read(configuration).Console.Enabled || OtlpOn(configuration, "TRACES");
+    }
+
     /// <summary>OTLP is on for a signal when the base endpoint or the signal's own is set; the SDK reads both.</summary>
     private static bool OtlpOn(IConfiguration configuration, string signal) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) ||

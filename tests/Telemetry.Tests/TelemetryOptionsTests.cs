@@ -27,4 +27,21 @@ public sealed class TelemetryOptionsTests
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Contains("configuration", error.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("Telemetry:Prometheus:Enabled", "true", false)]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://127.0.0.1:4318/v1/metrics", false)]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://127.0.0.1:4318/v1/logs", false)]
+    [InlineData("Telemetry:Console:Enabled", "false", false)]
+    [InlineData("Telemetry:Console:Enabled", "true", true)]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318", true)]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/v1/traces", true)]
+    public void Traces_are_exported_only_by_the_console_exporter_or_OTLP_for_traces(string? key, string? value, bool exported)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(key is null ? [] : [new KeyValuePair<string, string?>(key, value)]).Build();
+
+        Assert.Equal(exported, TelemetryHostBuilderExtensions.ExportsTraces(configuration));
+    }
 }

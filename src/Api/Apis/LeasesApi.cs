@@ -58,7 +58,7 @@ public static class LeasesApi
     }
 
     internal static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> AcquireAsync(
-        string resource, AcquireRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options, HttpResponse response)
+        string resource, AcquireRequest? body, LeaseGrains leases, IGrainFactory grains, IOptions<LeaseOptions> options, HttpResponse response)
     {
         var limits = options.Value;
         var check = new Validation().Name("resource", resource);
@@ -93,7 +93,7 @@ public static class LeasesApi
         }
 
         var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0), owner);
-        return Answer(resource, await grains.GetGrain<ILeaseGrain>(resource).AcquireAsync(request), response);
+        return Answer(resource, await leases.Of(resource).AcquireAsync(request), response);
     }
 
     /// <summary>An acquire with <c>sessionId</c> instead of <c>ttlMs</c>: the session's holder takes the lease, timed by the session.</summary>
@@ -155,7 +155,7 @@ public static class LeasesApi
     }
 
     internal static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> RenewAsync(
-        string resource, RenewRequest? body, IGrainFactory grains, IOptions<LeaseOptions> options, HttpContext context)
+        string resource, RenewRequest? body, LeaseGrains leases, IOptions<LeaseOptions> options, HttpContext context)
     {
         var check = new Validation().Name("resource", resource);
         if (string.IsNullOrEmpty(body?.LeaseId))
@@ -170,7 +170,7 @@ public static class LeasesApi
         }
 
         var ttl = body!.TtlMs is { } ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
-        return await grains.GetGrain<ILeaseGrain>(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl, context.Owner())) switch
+        return await leases.Of(resource).RenewAsync(new RenewLease(body.LeaseId!, ttl, context.Owner())) switch
         {
             LeaseResult.Granted granted => TypedResults.Ok(LeaseResponse.From(granted.Lease)),
             LeaseResult.Lost lost => LeaseLost(resource, lost),
@@ -179,7 +179,7 @@ public static class LeasesApi
         };
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string resource, ReleaseRequest? body, IGrainFactory grains, HttpContext context)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(string resource, ReleaseRequest? body, LeaseGrains leases, HttpContext context)
     {
         var check = new Validation().Name("resource", resource);
         if (string.IsNullOrEmpty(body?.LeaseId))
@@ -192,7 +192,7 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        return await grains.GetGrain<ILeaseGrain>(resource).ReleaseAsync(body!.LeaseId!, context.Owner()) switch
+        return await leases.Of(resource).ReleaseAsync(body!.LeaseId!, context.Owner()) switch
         {
             LeaseResult.Released => TypedResults.NoContent(),
             LeaseResult.Lost lost => LeaseLost(resource, lost),
@@ -201,7 +201,7 @@ public static class LeasesApi
         };
     }
 
-    internal static async Task<Results<Ok<LeaseStateResponse>, ProblemHttpResult>> GetAsync(string resource, IGrainFactory grains)
+    internal static async Task<Results<Ok<LeaseStateResponse>, ProblemHttpResult>> GetAsync(string resource, LeaseGrains leases)
     {
         var check = new Validation().Name("resource", resource);
         if (!check.IsValid)
@@ -209,7 +209,7 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        return TypedResults.Ok(LeaseStateResponse.From(await grains.GetGrain<ILeaseGrain>(resource).GetAsync()));
+        return TypedResults.Ok(LeaseStateResponse.From(await leases.Of(resource).GetAsync()));
     }
 
     private static ProblemHttpResult LeaseLost(string resource, LeaseResult.Lost lost) =>
