@@ -22,4 +22,8 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(HeldLeasesResponse))]
 [JsonSerializable(typeof(SiloLeasesResponse))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(LeaseEventResponse))]
+[JsonSerializable(typeof(LeaseWatchResponse))]
+[JsonSerializable(typeof(ObjectEventResponse))]
+[JsonSerializable(typeof(ObjectWatchResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

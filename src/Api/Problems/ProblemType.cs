@@ -23,6 +23,7 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "Not allowed for this principal");
     public static readonly ProblemType RateLimited = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ProblemType TooManyWaiters = new("too-many-waiters", StatusCodes.Status429TooManyRequests, "Too many acquires wait for this lease");
+    public static readonly ProblemType TooManyWatches = new("too-many-watches", StatusCodes.Status429TooManyRequests, "This node serves as many watches as it may");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "No such route");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed on this route");
     public static readonly ProblemType Internal = new("internal", StatusCodes.Status500InternalServerError, "An unexpected error occurred");
