@@ -9,6 +9,7 @@ public sealed class OpenApiLintTests
     private static readonly string[] MethodNames =
     [
         "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "putObject", "getObject", "getCluster", "getStats",
+        "watchLease", "watchObject",
         "getLive", "getReady",
     ];
 

@@ -25,6 +25,8 @@ public sealed class RolePolicyTests : IAsyncLifetime
         [("GET", "/v1/cluster")] = Roles.Read,
         [("PUT", "/v1/objects/{key}")] = Roles.Write,
         [("GET", "/v1/objects/{key}")] = Roles.Read,
+        [("GET", "/v1/leases/{resource}/watch")] = Roles.Lease,
+        [("GET", "/v1/objects/{key}/watch")] = Roles.Read,
         [("GET", "/v1/faults")] = Roles.Admin,
         [("POST", "/v1/faults/pause")] = Roles.Admin,
         [("POST", "/v1/faults/resume")] = Roles.Admin,

@@ -185,9 +185,18 @@ public sealed class LeaseWatchTests : IAsyncLifetime
         var poll = _server.Client.GetAsync($"/v1/leases/{resource}/watch?index=1&wait=300ms");
         var hub = _server.App.Services.GetRequiredService<LeaseWatchHub>();
         await Eventually.True(() => hub.IsFollowed(resource), TimeSpan.FromSeconds(10), "the long poll to subscribe");
-        // The host's clock is the test's: the wait runs out when the test says so.
+        // The host's clock is the test's: the wait runs out only as the test moves it (in steps, since the poll arms its
+        // timer a moment after it subscribes).
         Assert.False(poll.IsCompleted);
-        await _time.AdvanceAndRunDueTimersAsync(TimeSpan.FromMilliseconds(301), TimeSpan.FromSeconds(10));
+        var moved = TimeSpan.Zero;
+        await Eventually.True(async () =>
+        {
+            await _time.AdvanceAndRunDueTimersAsync(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
+            moved += TimeSpan.FromMilliseconds(50);
+            await Task.WhenAny(poll, Task.Delay(20));
+            return poll.IsCompleted;
+        }, TimeSpan.FromSeconds(20), "the poll's wait to run out");
+        Assert.True(moved >= TimeSpan.FromMilliseconds(300), $"answered after {moved} of the test clock, before its 300ms wait");
 
         using var response = await poll.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
