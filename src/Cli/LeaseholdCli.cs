@@ -29,6 +29,7 @@ public static class LeaseholdCli
         // One file per command group (Commands/*Commands.cs); a new group is one more line here.
         root.Subcommands.Add(LeaseCommands.Create(context));
         root.Subcommands.Add(ObjectCommands.Create(context));
+        root.Subcommands.Add(WatchCommands.Create(context));
         root.Subcommands.Add(ClusterCommands.Create(context));
         root.Subcommands.Add(WaitReadyCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));

@@ -12,7 +12,7 @@ namespace Leasehold.Client;
 /// <see cref="OutcomeUnknownException"/>, <see cref="ServiceUnreachableException"/>, else <see cref="LeaseholdException"/>).
 /// For a lock that renews itself and says when it is lost, use <see cref="FencedLock"/>.
 /// </summary>
-public sealed class LeaseholdClient : IDisposable
+public sealed partial class LeaseholdClient : IDisposable
 {
     /// <summary>The request header that carries a write's fencing token.</summary>
     public const string FencingTokenHeader = "Fencing-Token";

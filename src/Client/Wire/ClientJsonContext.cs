@@ -15,4 +15,6 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(LeaseEventBody))]
+[JsonSerializable(typeof(ObjectEventBody))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;
