@@ -31,4 +31,8 @@ namespace Leasehold.Api;
 [JsonSerializable(typeof(OpenSessionRequest))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionClosedResponse))]
+[JsonSerializable(typeof(LeaseEventResponse))]
+[JsonSerializable(typeof(LeaseWatchResponse))]
+[JsonSerializable(typeof(ObjectEventResponse))]
+[JsonSerializable(typeof(ObjectWatchResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using Leasehold.Api.Cluster;
 using Leasehold.Api.OpenApi;
 using Leasehold.Api.Problems;
 using Leasehold.Api.Security;
+using Leasehold.Api.Watches;
 using Leasehold.Hosting;
 using Leasehold.Faults;
 using Leasehold.Telemetry;
@@ -31,6 +32,7 @@ public static class LeaseholdApi
         builder.Services.AddSingleton<LeaseGrains>();
         builder.Services.AddSingleton<ClusterLeases>();
         builder.AddLeaseholdSecurity();
+        builder.Services.AddLeaseholdWatches(builder.Configuration);
         builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxJsonBodyBytes > 0, "Api:MaxJsonBodyBytes must be a positive number of bytes.")
             .Validate(o => o.SiloAnswerTimeout > TimeSpan.Zero && o.SiloAnswerTimeout <= TimeSpan.FromMinutes(1), "Api:SiloAnswerTimeout must be a duration from 00:00:00.001 to 00:01:00.")
@@ -81,6 +83,7 @@ public static class LeaseholdApi
         // Prometheus scrapes with a read key (with auth off, every caller may read).
         app.MapLeaseholdTelemetry()?.RequireAuthorization(Policies.Read);
         app.MapObjectsApi();
+        app.MapWatchesApi();
         app.MapClusterApi();
         // Faults are injected into a silo; a cluster client has none to inject into.
         if (role == ApiRole.Silo && app.Configuration.GetValue<bool>($"{FaultsOptions.Section}:{nameof(FaultsOptions.Enabled)}"))

@@ -30,6 +30,7 @@ public static class LeaseholdCli
         root.Subcommands.Add(LeaseCommands.Create(context));
         root.Subcommands.Add(SessionCommands.Create(context));
         root.Subcommands.Add(ObjectCommands.Create(context));
+        root.Subcommands.Add(WatchCommands.Create(context));
         root.Subcommands.Add(ClusterCommands.Create(context));
         root.Subcommands.Add(WaitReadyCommand.Create(context));
         root.Subcommands.Add(LockCommand.Create(context));

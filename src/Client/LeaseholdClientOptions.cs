@@ -21,6 +21,12 @@ public sealed record LeaseholdClientOptions
     /// <summary>The API key sent as <c>Authorization: Bearer</c> on every request (servers with <c>Auth:Mode=ApiKey</c>); null: none.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// How long a watch waits for anything (an event or the server's keep-alive, every <c>Watches:Refresh</c>) before it
+    /// takes the connection for dead and reconnects with the last event id. Default 30 s.
+    /// </summary>
+    public TimeSpan WatchIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Retries of requests that are safe to repeat. Default: <see cref="RetryPolicy"/>'s defaults.</summary>
     public RetryPolicy Retry { get; set; } = new();
 }

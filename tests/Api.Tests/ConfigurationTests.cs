@@ -28,6 +28,12 @@ public sealed class ConfigurationTests
     [InlineData("--Cluster:Membership:DefunctSiloExpiration=00:00:00", "Cluster:Membership:DefunctSiloExpiration")]
     [InlineData("--Cluster:Membership:DefunctSiloExpiration=a-week", "Cluster:Membership:DefunctSiloExpiration")]
     [InlineData("--Api:SiloAnswerTimeout=00:00:00", "Api:SiloAnswerTimeout")]
+    [InlineData("--Leases:WatchHistory=0", "WatchHistory")]
+    [InlineData("--Leases:WatchHistory=5000", "WatchHistory")]
+    [InlineData("--Watches:Refresh=00:00:00.001", "Watches:Refresh")]
+    [InlineData("--Watches:WaitMax=02:00:00", "Watches:WaitMax")]
+    [InlineData("--Watches:WaitDefault=00:10:00", "Watches:WaitDefault")]
+    [InlineData("--Watches:MaxWatches=0", "Watches:MaxWatches")]
     public async Task A_bad_value_fails_the_start_naming_the_key(string setting, string key)
     {
         using var database = new TempDatabase();

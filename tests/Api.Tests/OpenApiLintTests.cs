@@ -10,6 +10,7 @@ public sealed class OpenApiLintTests
     [
         "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "campaign", "proclaim", "resign", "getLeader", "putObject", "getObject",
         "deleteObject", "listObjects", "getCluster", "getStats", "getLive", "getReady", "openSession", "keepSessionAlive", "closeSession", "getSession",
+        "watchLease", "watchObject",
     ];
 
     private static readonly string[] FaultMethodNames = ["getFaults", "pauseSilo", "resumeSilo", "setNetworkFault", "healNetwork", "skewClock", "killSilo"];

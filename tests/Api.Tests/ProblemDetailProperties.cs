@@ -36,7 +36,8 @@ public sealed class ProblemDetailProperties
             HttpResponseMessage sent;
             try
             {
-                sent = await server.Client.SendAsync(message);
+                // Headers first: a watch that is served answers an endless event stream, which has no end to read to.
+                sent = await server.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
             }
             catch (HttpRequestException) when (message.RequestUri?.OriginalString.Contains("/v1/faults", StringComparison.Ordinal) == true)
             {
@@ -45,6 +46,11 @@ public sealed class ProblemDetailProperties
             }
 
             using var response = sent;
+            if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                continue;
+            }
+
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;

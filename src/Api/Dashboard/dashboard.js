@@ -1,8 +1,14 @@
-// Leasehold dashboard: polls this node's API every second and redraws (the lease list and faults come from every silo). Every value from the server is put into the
-// page with textContent (never innerHTML): holder names and object keys are chosen by clients.
+// Leasehold dashboard: polls this node's cluster view and stats every second and the cluster-wide lease list (a fan-out to
+// every silo) every 5 s, and follows one lease live through its watch (Server-Sent Events), updating its row as it changes.
+// Every value from the server is put into the page with textContent (never innerHTML): holder names and object keys are
+// chosen by clients.
 "use strict";
 
 const pollMs = 1000;
+const leasesPollMs = 5000;
+const followLogLength = 50;
+let leasesPolledAt = 0;
+let following = null;
 const history = { requests: [], grants: [], rejections: [] };
 const historyLength = 60;
 let leases = { at: 0, items: [], total: 0, unreachable: [] };
@@ -78,7 +84,9 @@ function renderLeases() {
     : "";
   fill("leases", "leases-empty", leases.items, (row, lease) => {
     row.dataset.resource = lease.resource;
-    cell(row, lease.resource);
+    const name = cell(row, lease.resource, "follow");
+    name.title = "Follow this lease";
+    name.addEventListener("click", () => follow(lease.resource));
     cell(row, lease.holder);
     cell(row, lease.fence, "num");
     cell(row, duration(lease.remainingMs - elapsed), "num");
@@ -145,14 +153,82 @@ async function getJson(path) {
   return response.json();
 }
 
+// The followed lease's row, made from what its watch said: a grant or renewal puts it in (keeping the silo the list
+// named), an end takes it out. The next poll of the list agrees, unless it was made before the change.
+function applyToLeases(resource, held, holder, fence, expiresAtUtc) {
+  const now = Date.now();
+  const items = leases.items.filter(l => l.resource !== resource);
+  const known = leases.items.find(l => l.resource === resource);
+  if (held) {
+    const remainingMs = Math.max(0, Date.parse(expiresAtUtc) - now) + (now - leases.at);
+    items.push({ resource, holder, fence, remainingMs, silo: known ? known.silo : "–" });
+  }
+  leases = { ...leases, items };
+  renderLeases();
+}
+
+function onLeaseEvent(event) {
+  const body = document.querySelector("#follow-events tbody");
+  const row = body.insertRow(0);
+  row.dataset.kind = event.kind;
+  cell(row, event.id, "num");
+  cell(row, event.kind, "kind");
+  cell(row, event.kind === "reset" ? (event.lease.held ? event.lease.holder : "not held") : event.holder);
+  cell(row, event.kind === "reset" ? event.lease.fence : event.fence, "num");
+  cell(row, event.atUtc ? new Date(event.atUtc).toLocaleTimeString() : `(${event.reason})`);
+  while (body.rows.length > followLogLength) body.deleteRow(-1);
+  if (event.kind === "reset") {
+    applyToLeases(event.resource, event.lease.held, event.lease.holder, event.lease.fence, event.lease.expiresAtUtc);
+  } else if (event.kind === "granted" || event.kind === "renewed") {
+    applyToLeases(event.resource, true, event.holder, event.fence, event.expiresAtUtc);
+  } else {
+    applyToLeases(event.resource, false);
+  }
+}
+
+// One lease at a time: a browser gives each host only a few connections, and the page's polls need theirs. EventSource
+// reconnects by itself with Last-Event-ID, so a dropped connection misses nothing the lease still retains.
+function follow(resource) {
+  if (following) following.close();
+  document.getElementById("follow-resource").value = resource;
+  document.querySelector("#follow-events tbody").replaceChildren();
+  const state = document.getElementById("follow-state");
+  const source = new EventSource(`/v1/leases/${encodeURIComponent(resource)}/watch`);
+  following = source;
+  state.dataset.state = "connecting";
+  state.textContent = `connecting to ${resource}`;
+  for (const kind of ["reset", "granted", "renewed", "released", "expired", "lost"]) {
+    source.addEventListener(kind, message => onLeaseEvent(JSON.parse(message.data)));
+  }
+  source.onopen = () => {
+    state.dataset.state = "live";
+    state.textContent = `following ${resource}`;
+  };
+  source.onerror = () => {
+    state.dataset.state = source.readyState === EventSource.CLOSED ? "unreachable" : "connecting";
+    state.textContent = source.readyState === EventSource.CLOSED ? `refused: check the name ${resource}` : `reconnecting to ${resource}`;
+  };
+  window.history.replaceState(null, "", `#follow=${encodeURIComponent(resource)}`);
+}
+
+document.getElementById("follow-form").addEventListener("submit", submitted => {
+  submitted.preventDefault();
+  const resource = document.getElementById("follow-resource").value.trim();
+  if (resource) follow(resource);
+});
+
 async function poll() {
   const connection = document.getElementById("connection");
   try {
-    const [cluster, held, stats] = await Promise.all([getJson("/v1/cluster"), getJson("/v1/leases"), getJson("/v1/stats")]);
+    const listDue = Date.now() - leasesPolledAt >= leasesPollMs;
+    const [cluster, held, stats] = await Promise.all([getJson("/v1/cluster"), listDue ? getJson("/v1/leases") : null, getJson("/v1/stats")]);
     renderCluster(cluster);
-    leases = { at: Date.now(), items: held.leases, total: held.total, unreachable: held.unreachable || [] };
-    renderLeases();
-    renderFaults(held.silos || []);
+    if (held) {
+      leasesPolledAt = Date.now();
+      leases = { at: Date.now(), items: held.leases, total: held.total, unreachable: held.unreachable || [] };
+      renderLeases();
+      renderFaults(held.silos || []);
+    }
     renderStats(stats);
     connection.dataset.state = "live";
     connection.textContent = `live · updated ${new Date().toLocaleTimeString()}`;
@@ -167,3 +243,5 @@ async function poll() {
 // Between polls, the time left on each lease counts down.
 setInterval(renderLeases, 250);
 poll();
+const followed = new URLSearchParams(location.hash.slice(1)).get("follow");
+if (followed) follow(followed);

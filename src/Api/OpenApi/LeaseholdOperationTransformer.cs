@@ -59,6 +59,11 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
             ObjectPreconditionParameters.DescribeListing(operation);
         }
 
+        if (operation.OperationId is "watchLease" or "watchObject")
+        {
+            WatchDocumentation.DescribeParameters(operation);
+        }
+
         foreach (var body in context.Description.ParameterDescriptions.Where(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body))
         {
             if (OpenApiExamples.Of(body.Type) is { } example && operation.RequestBody?.Content is { } content)
@@ -81,6 +86,10 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
             concrete.Headers[TraceResponse] = new OpenApiHeaderReference(TraceResponse, context.Document);
             AddAnswerHeaders(operation.OperationId, status, concrete);
+            if (operation.OperationId is "watchLease" or "watchObject" && status == StatusCodes.Status200OK)
+            {
+                WatchDocumentation.DescribeAnswer(operation.OperationId, concrete);
+            }
 
             var types = problems[status].SelectMany(m => m.Types).ToList();
             if (needsKey && AuthProblems.TryGetValue(status, out var auth))

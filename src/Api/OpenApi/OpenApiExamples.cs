@@ -47,6 +47,12 @@ internal static class OpenApiExamples
         [typeof(StatsResponse)] = new StatsResponse(Silo, 10, 120.5, 4.2, 0.1, 48_210, 1_690, 12,
             [new RejectedWriteResponse(At, "orders", "orders", 41, 42, "stale-fence", "The token's fence 41 is below the highest fence 42 written to 'orders'.", "4bf92f3577b34da6a3ce929d0e0e4736")]),
         [typeof(ClusterResponse)] = new ClusterResponse(3, Silo, [new SiloResponse(Silo, 1, "Active", At, At.AddSeconds(55))], 4),
+        [typeof(LeaseWatchResponse)] = new LeaseWatchResponse("orders", 12, false,
+            [new LeaseEventResponse(12, "granted", "orders", "worker-1", 42, At, At.AddSeconds(30))],
+            new LeaseStateResponse("orders", true, "worker-1", 42, At.AddSeconds(30), 29_500, 0)),
+        [typeof(ObjectWatchResponse)] = new ObjectWatchResponse("orders.txt", 7, false,
+            [new ObjectEventResponse(7, "written", "orders.txt", 7, 42, "text/plain", 12, At)],
+            new ObjectStateResponse("orders.txt", true, 7, 42, "text/plain", 12, At)),
         [typeof(HealthResponse)] = new HealthResponse("ready", Silo),
         [typeof(PauseRequest)] = new PauseRequest(5_000),
         [typeof(NetworkFaultRequest)] = new NetworkFaultRequest("127.0.0.1:11112", true, null),
@@ -83,6 +89,7 @@ internal static class OpenApiExamples
         [ProblemType.NoLeader.Name] = "Nobody leads election 'scheduler'.",
         [ProblemType.SessionLost.Name] = "Session '5f0c9a6e1b2d4c8f9e7a3b1d2c4e6f80' has ended: the session expired: it was not kept alive within its TTL. Its leases are gone; stop acting under them and open a new session.",
         [ProblemType.VersionMismatch.Name] = "If-Match: \"6\" does not hold: 'orders' is at version 7. Nothing was changed; read it again and decide.",
+        [ProblemType.TooManyWatches.Name] = "This node serves as many watches as Watches:MaxWatches allows; try again later or ask another node.",
         [ProblemType.Unauthorized.Name] = "Send an API key as Authorization: Bearer <key>.",
     };
 }

@@ -28,6 +28,7 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType SessionNotFound = new("session-not-found", StatusCodes.Status404NotFound, "No such session");
     public static readonly ProblemType SessionLost = new("session-lost", StatusCodes.Status410Gone, "The session has ended");
     public static readonly ProblemType SessionFull = new("session-full", StatusCodes.Status409Conflict, "The session holds as many leases as it may");
+    public static readonly ProblemType TooManyWatches = new("too-many-watches", StatusCodes.Status429TooManyRequests, "This node serves as many watches as it may");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "No such route");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed on this route");
     public static readonly ProblemType Internal = new("internal", StatusCodes.Status500InternalServerError, "An unexpected error occurred");

@@ -24,4 +24,6 @@ namespace Leasehold.Client.Wire;
 [JsonSerializable(typeof(AcquireInSessionBody))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(SessionClosed))]
+[JsonSerializable(typeof(LeaseEventBody))]
+[JsonSerializable(typeof(ObjectEventBody))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

@@ -52,6 +52,8 @@ internal sealed partial class LeaseGrain(
     private long _overAt;
     private long _availableAt;
     private bool _expiryObserved = true;
+    // The lease being timed was taken over from storage (a failover), not granted or renewed here: its end is told as lost.
+    private bool _recovered;
     // Cancelled when this silo begins to stop. A waiter in line is a running request, and Orleans deactivates an
     // activation only once none runs: were waiters to sit out their wait, a graceful stop (a rolling deploy) would be held
     // up by up to Leases:WaitMax and the lease would stay here meanwhile. On stopping they leave the line at once, told
@@ -70,7 +72,7 @@ internal sealed partial class LeaseGrain(
         RecoverFromStoredState();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         instruments.LeaseForgotten(Resource);
         foreach (var waiter in _waiters)
@@ -78,7 +80,19 @@ internal sealed partial class LeaseGrain(
             waiter.Wake();
         }
 
-        return Task.CompletedTask;
+        if (EndIsDue(time.GetTimestamp()))
+        {
+            // Record an expiry this activation saw before its successor would tell it as lost. Best effort: a failure
+            // leaves it to the successor, which still records the end (as lost) before the next grant.
+            try
+            {
+                await RunTurnAsync(RecordDueEndAsync).WaitAsync(cancellationToken);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogExpiryUnrecorded(logger, Resource, error.Message);
+            }
+        }
     }
 
     public void Dispose() => _turn.Dispose();
@@ -223,7 +237,8 @@ internal sealed partial class LeaseGrain(
 
             var ttl = request.Ttl ?? state.Ttl;
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
-            var renewed = state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl };
+            var renewed = (state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl })
+                .Record(LeaseChangeKind.Renewed, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
             if (await TryWriteAsync(renewed))
             {
                 StartLeaseClock(now, ttl);
@@ -253,7 +268,9 @@ internal sealed partial class LeaseGrain(
             }
 
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
-            if (await TryWriteAsync(state with { LeaseId = null, Holder = null, ExpiresAtUtc = null }))
+            var released = (state with { LeaseId = null, Holder = null, ExpiresAtUtc = null })
+                .Record(LeaseChangeKind.Released, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+            if (await TryWriteAsync(released))
             {
                 instruments.LeaseReleased(Resource);
                 _expiryObserved = true;
@@ -293,7 +310,8 @@ internal sealed partial class LeaseGrain(
             if (state.Holder == request.Holder && IsHoldersStill(now))
             {
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
-                var extended = state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl };
+                var extended = (state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl })
+                    .Record(LeaseChangeKind.Renewed, state.Holder, state.Fence, time.GetUtcNow(), _options.WatchHistory);
                 using var renewSpan = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
                 if (await TryWriteAsync(extended))
                 {
@@ -321,7 +339,11 @@ internal sealed partial class LeaseGrain(
                 return new LeaseResult.Held(null, state.Fence, TimeSpan.Zero);
             }
 
-            var granted = new LeaseState(state.Fence + 1, NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
+            // The previous lease's end, if unrecorded, goes into the same write as the grant: no extra round trip.
+            var granted = (WithEndRecorded(state) with
+            {
+                Fence = state.Fence + 1, LeaseId = NewLeaseId(), Holder = request.Holder, Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl,
+            }).Record(LeaseChangeKind.Granted, request.Holder, state.Fence + 1, time.GetUtcNow(), _options.WatchHistory);
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
             if (await TryWriteAsync(granted))
             {
@@ -347,6 +369,7 @@ internal sealed partial class LeaseGrain(
         try
         {
             await _state.WriteAsync(next, CancellationToken.None);
+            RingWatchers();
             return true;
         }
         catch (InconsistentStateException)
@@ -378,6 +401,7 @@ internal sealed partial class LeaseGrain(
             var untilStoredExpiry = expiresAtUtc - time.GetUtcNow();
             var surelyHeld = untilStoredExpiry - _options.ClockUncertainty;
             StartLeaseClock(now, surelyHeld > TimeSpan.Zero ? surelyHeld : TimeSpan.Zero, untilStoredExpiry + _options.ClockUncertainty);
+            _recovered = true;
             instruments.LeaseRecovered(Resource, state.Holder!, state.Fence, surelyHeld, expiresAtUtc - _options.ClockUncertainty);
         }
         else
@@ -385,6 +409,14 @@ internal sealed partial class LeaseGrain(
             instruments.LeaseForgotten(Resource);
             _expiresAt = _overAt = _availableAt = now;
             _expiryObserved = true;
+            _recovered = false;
+            if (state.ExpiresAtUtc is { } endedAtUtc && _options.LockDelay > TimeSpan.Zero)
+            {
+                // An expiry recorded for watchers keeps its time: the lock delay still runs from it, within the clock bound.
+                var untilAvailable = endedAtUtc + _options.ClockUncertainty + _options.LockDelay - time.GetUtcNow();
+                _availableAt = untilAvailable > TimeSpan.Zero ? now + Ticks(untilAvailable) : now;
+                DelayDeactivation(time.GetElapsedTime(now, _availableAt));
+            }
         }
     }
 
@@ -400,17 +432,18 @@ internal sealed partial class LeaseGrain(
         _overAt = Math.Max(_expiresAt, now + Ticks(overAfter ?? TimeSpan.Zero));
         _availableAt = _overAt + Ticks(_options.LockDelay);
         _expiryObserved = false;
+        _recovered = false;
         _expiryTimer.Change(time.GetElapsedTime(now, _overAt), Timeout.InfiniteTimeSpan);
         DelayDeactivation(time.GetElapsedTime(now, _availableAt));
     }
 
-    private Task OnLeaseTimerAsync()
+    private async Task OnLeaseTimerAsync()
     {
         var now = time.GetTimestamp();
         if (IsHoldersStill(now))
         {
             _expiryTimer.Change(time.GetElapsedTime(now, _overAt), Timeout.InfiniteTimeSpan);
-            return Task.CompletedTask;
+            return;
         }
 
         if (!_expiryObserved && _state.State.LeaseId is not null)
@@ -420,6 +453,12 @@ internal sealed partial class LeaseGrain(
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, _state.State.Holder, _state.State.Fence);
             instruments.LeaseExpired(Resource);
             LogExpired(logger, Resource, _state.State.Holder!, _state.State.Fence);
+            if (_watchers is { Count: > 0 })
+            {
+                // Watched: record the end now so watchers hear of it (a write per watched expiry, none per grant).
+                await RecordDueEndAsync();
+                now = time.GetTimestamp();
+            }
         }
 
         if (now < _availableAt)
@@ -430,8 +469,6 @@ internal sealed partial class LeaseGrain(
         {
             WakeFirstWaiterIfFree();
         }
-
-        return Task.CompletedTask;
     }
 
     private void WakeFirstWaiterIfFree()

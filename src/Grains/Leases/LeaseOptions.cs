@@ -47,6 +47,14 @@ public sealed class LeaseOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How many of a lease's latest changes (granted, renewed, released, expired, lost) it keeps in its durable state for
+    /// watchers: one that reconnects with an older id than these gets a reset with the current state instead. Written with
+    /// every change, so each retained change costs about 50 bytes per write. Default 16, 1 to 1000.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int WatchHistory { get; set; } = 16;
+
     /// <summary>The id of the key that signs fencing tokens; it is written into every token. Default <c>k1</c>.</summary>
     public string SigningKeyId { get; set; } = "k1";
 

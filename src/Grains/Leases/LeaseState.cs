@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans;
 
 namespace Leasehold.Grains.Leases;
@@ -5,8 +6,16 @@ namespace Leasehold.Grains.Leases;
 /// <summary>
 /// What a lease grain keeps durable. <see cref="Fence"/> only grows. <see cref="ExpiresAtUtc"/> is
 /// the wall-clock expiry, kept only so that a successor activation can recover the lease (with the
-/// clock-uncertainty bound added); the live lease is timed on the monotonic clock.
+/// clock-uncertainty bound added); the live lease is timed on the monotonic clock. After an expiry is recorded
+/// (<see cref="LeaseId"/> null), it stays, so a successor still honours the lock delay.
 /// </summary>
+/// <param name="Fence">The latest fence granted; only grows.</param>
+/// <param name="LeaseId">The current lease's secret id; null when none is held (never granted, released, or its end recorded).</param>
+/// <param name="Holder">The current lease's holder, with <paramref name="LeaseId"/>.</param>
+/// <param name="Ttl">The current lease's TTL.</param>
+/// <param name="ExpiresAtUtc">The current (or last expired) lease's wall-clock expiry, for recovery only.</param>
+/// <param name="Index">The id of the latest recorded change (<see cref="LeaseChange.Id"/>); only grows, written with the change.</param>
+/// <param name="History">The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.LeaseState")]
@@ -15,7 +24,10 @@ internal sealed record LeaseState(
     [property: Id(1)] string? LeaseId,
     [property: Id(2)] string? Holder,
     [property: Id(3)] TimeSpan Ttl,
-    [property: Id(4)] DateTimeOffset? ExpiresAtUtc)
+    [property: Id(4)] DateTimeOffset? ExpiresAtUtc,
+    // Ids from 10: other fields may join the lease's own at 5 and up without a clash.
+    [property: Id(10)] long Index = 0,
+    [property: Id(11)] ImmutableArray<LeaseChange> History = default)
 {
     public static LeaseState Initial() => new(0, null, null, TimeSpan.Zero, null);
 }

@@ -60,6 +60,7 @@ internal sealed partial class ObjectShardGrain(
             case FencedWriteOutcome.Accepted:
                 LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, rejectionReason: null);
                 instruments.WriteAccepted();
+                RingWatchers(request.Key, written.Version);
                 return new WriteResult.Accepted(written.Version, written.HighestFence);
             case FencedWriteOutcome.StaleFence:
                 LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, written.HighestFence, "stale-fence");

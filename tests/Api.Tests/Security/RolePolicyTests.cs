@@ -35,6 +35,8 @@ public sealed class RolePolicyTests : IAsyncLifetime
         [("GET", "/v1/objects/{key}")] = Roles.Read,
         [("DELETE", "/v1/objects/{key}")] = Roles.Write,
         [("GET", "/v1/objects")] = Roles.Read,
+        [("GET", "/v1/leases/{resource}/watch")] = Roles.Lease,
+        [("GET", "/v1/objects/{key}/watch")] = Roles.Read,
         [("GET", "/v1/faults")] = Roles.Admin,
         [("POST", "/v1/faults/pause")] = Roles.Admin,
         [("POST", "/v1/faults/resume")] = Roles.Admin,
