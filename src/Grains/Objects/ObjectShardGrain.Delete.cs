@@ -28,6 +28,7 @@ internal sealed partial class ObjectShardGrain
                 LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, deleted.HighestFence, rejectionReason: null);
                 instruments.WriteAccepted();
                 LogDeleted(logger, request.Key, token.Fence, deleted.Version);
+                RingWatchers(request.Key, deleted.Version);
                 return new WriteResult.Accepted(deleted.Version, deleted.HighestFence);
             case FencedWriteOutcome.StaleFence:
                 LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, deleted.HighestFence, "stale-fence");

@@ -60,11 +60,11 @@ internal sealed partial class ObjectShardGrain : IObjectWatchGrain
 
     public async Task<ObjectChange?> GetChangeAsync(string key)
     {
-        // Merge point for fenced deletes: a tombstone read here becomes ObjectChangeKind.Deleted with its version and fence.
+        // A tombstone is the delete's change: its version and fence, kind Deleted.
         var stored = await store.ReadAsync(key, CancellationToken.None);
         return stored is null
             ? null
-            : new ObjectChange(key, stored.Version, ObjectChangeKind.Written, stored.Fence, stored.ContentType, stored.Value.LongLength, stored.UpdatedAtUtc);
+            : new ObjectChange(key, stored.Version, stored.Deleted ? ObjectChangeKind.Deleted : ObjectChangeKind.Written, stored.Fence, stored.ContentType, stored.Value.LongLength, stored.UpdatedAtUtc);
     }
 
     /// <summary>After an accepted change of <paramref name="key"/> (a write; a delete too): ring its watchers, if any.</summary>

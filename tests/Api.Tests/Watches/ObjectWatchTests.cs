@@ -95,4 +95,27 @@ public sealed class ObjectWatchTests(SharedServer shared)
         Assert.Equal("written", body.GetProperty("events")[0].GetProperty("kind").GetString());
         Assert.True(body.GetProperty("object").GetProperty("exists").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_watch_tells_an_accepted_delete_as_deleted_with_its_version_and_fence()
+    {
+        var key = NewName();
+        var lease = await _server.AcquireOkAsync(key, "deleter", 10_000);
+        using (var first = await _server.PutObjectAsync(key, lease.Token, "one"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await using var watch = await EventStream.OpenAsync(_server.Client, $"/v1/objects/{key}/watch", lastEventId: 1);
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"/v1/objects/{key}"))
+        {
+            delete.Headers.TryAddWithoutValidation("Fencing-Token", lease.Token);
+            using var deleted = await _server.Client.SendAsync(delete);
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        var gone = await watch.NextAsync("deleted");
+        Assert.Equal(2, gone.Id);
+        Assert.Equal(lease.Fence, gone.Fence);
+    }
 }
