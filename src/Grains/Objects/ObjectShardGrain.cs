@@ -26,32 +26,9 @@ internal sealed partial class ObjectShardGrain(
     public async Task<WriteResult> PutAsync(PutObject request)
     {
         using var span = LeaseholdDiagnostics.StartFencedWrite(request.Key);
-        var verification = signer.Verify(request.Token);
-        if (!verification.IsValid)
+        if (Admit(span, request.Key, request.Token, request.Owner, out var token) is { } refused)
         {
-            LeaseholdDiagnostics.EndFencedWrite(span, resource: null, fence: null, highestFence: null, "invalid-token");
-            instruments.WriteRejected(request.Key, null, null, null, "invalid-token", verification.Error);
-            LogRejected(logger, request.Key, "invalid-token", verification.Error);
-            return new WriteResult.InvalidToken(verification.Error);
-        }
-
-        var token = verification.Token;
-        if (!Names.BelongsTo(token.Holder, request.Owner))
-        {
-            var reason = $"the token is for holder '{token.Holder}', which does not belong to '{request.Owner}'";
-            LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "forbidden");
-            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "forbidden", reason);
-            LogRejected(logger, request.Key, "forbidden", reason);
-            return new WriteResult.Forbidden($"The {reason}.");
-        }
-
-        if (request.Owner is not null && ObjectKeys.ResourceOf(request.Key) is var guard && guard != token.Resource)
-        {
-            var reason = $"object '{request.Key}' is guarded by the lease on '{guard}' (the key up to its last dot), not '{token.Resource}'";
-            LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "wrong-resource");
-            instruments.WriteRejected(request.Key, token.Resource, token.Fence, null, "wrong-resource", reason);
-            LogRejected(logger, request.Key, "wrong-resource", reason);
-            return new WriteResult.InvalidToken(reason);
+            return refused;
         }
 
         var written = await store.WriteAsync(new FencedWrite(request.Key, token.Resource, token.Fence, request.Value, request.ContentType, request.Precondition), CancellationToken.None);
