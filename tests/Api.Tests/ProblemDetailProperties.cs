@@ -87,7 +87,9 @@ public sealed class ProblemDetailProperties
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures.Distinct().Take(15)));
-        Assert.True(checkedProblems > 100, $"only {checkedProblems} of the answers were 4xx problems");
+        // The generator must reach problems often enough for the property to mean something: a tenth of the sample at
+        // least (the routes that answer successes — watches, sessions, elections — have grown, so the share varies).
+        Assert.True(checkedProblems > 50, $"only {checkedProblems} of the answers were 4xx problems");
     }
 
     private static async Task<IReadOnlyList<Route>> RoutesAsync(ApiServer server)
