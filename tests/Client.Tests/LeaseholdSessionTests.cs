@@ -52,7 +52,8 @@ public sealed class LeaseholdSessionTests(LeaseholdServer server) : IDisposable
     public async Task SessionLost_fires_when_the_server_ended_the_session_and_its_leases_writes_are_then_refused()
     {
         var resource = Names.Fresh("session-lost");
-        var session = await _client.SessionAsync(new LeaseholdSessionOptions { Ttl = TimeSpan.FromSeconds(1) });
+        // A long TTL with frequent keep-alives: the server's answer, not the local deadline, is what ends it here.
+        var session = await _client.SessionAsync(new LeaseholdSessionOptions { Ttl = TimeSpan.FromSeconds(30), KeepAliveFraction = 0.03 });
         await using (session)
         {
             var lease = await session.AcquireAsync(resource);
