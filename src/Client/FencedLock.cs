@@ -249,7 +249,8 @@ public sealed class FencedLock : IAsyncDisposable
         }
     }
 
-    private static bool IsTransient(LeaseholdException e) =>
+    /// <summary>A failure worth trying again while the lease (or session) may still be trusted: no answer, no connection, server busy.</summary>
+    internal static bool IsTransient(LeaseholdException e) =>
         e is OutcomeUnknownException or ServiceUnreachableException || e.Status is null or >= 500 or 408 or 429;
 
     private static string DefaultHolder() =>

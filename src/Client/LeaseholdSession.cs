@@ -159,7 +159,7 @@ public sealed class LeaseholdSession : IAsyncDisposable
                 _validity.Lose($"the server ended the session: {e.Detail ?? e.Message}");
                 return;
             }
-            catch (LeaseholdException e) when (e is OutcomeUnknownException or ServiceUnreachableException || e.Status is null or >= 500 or 408 or 429)
+            catch (LeaseholdException e) when (FencedLock.IsTransient(e))
             {
                 // Try again while the session may still be trusted; the local deadline fires SessionLost if none gets through.
                 failures++;

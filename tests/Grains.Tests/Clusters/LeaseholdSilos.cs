@@ -2,6 +2,7 @@ using Leasehold.Hosting;
 using Leasehold.Testing;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Leasehold.Grains.Tests.Clusters;
@@ -50,5 +51,35 @@ internal static class LeaseholdSilos
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The bound on waiting out a failover.</summary>
+    public static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Calls until <paramref name="call"/> answers non-null, retrying while the cluster fails over (the silo a call went
+    /// to is dead, or the call timed out); null after <see cref="FailoverBound"/>. At most 100 calls.
+    /// </summary>
+    public static async Task<T?> UntilAsync<T>(Func<Task<T?>> call) where T : class
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        for (var attempt = 0; attempt < 100 && TimeProvider.System.GetElapsedTime(started) < FailoverBound; attempt++)
+        {
+            try
+            {
+                if (await call() is { } answer)
+                {
+                    return answer;
+                }
+            }
+            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
+            {
+                // Failing over: the next call goes where the grain lives now.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        return null;
     }
 }

@@ -11,8 +11,6 @@ namespace Leasehold.Grains.Tests.Clusters;
 /// </summary>
 public sealed class OrleansUserClusterTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Fences_keep_growing_across_a_killed_silo_and_the_old_holders_late_write_is_refused()
     {
@@ -29,8 +27,8 @@ public sealed class OrleansUserClusterTests
         await cluster.KillSiloAsync(victim);
 
         // The grain comes back on a survivor from storage; bob waits in line until alice's lease is surely over.
-        var bob = await UntilAsync(async () => await lease.AcquireAsync(new AcquireLease("bob", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(4))) as LeaseResult.Granted)
-            ?? throw new Xunit.Sdk.XunitException($"bob was never granted the lease within {Bound.TotalSeconds} s of the kill");
+        var bob = await LeaseholdSilos.UntilAsync(async () => await lease.AcquireAsync(new AcquireLease("bob", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(4))) as LeaseResult.Granted)
+            ?? throw new Xunit.Sdk.XunitException($"bob was never granted the lease within {LeaseholdSilos.FailoverBound.TotalSeconds} s of the kill");
 
         Assert.True(bob.Lease.Fence > alice.Fence, $"bob's fence {bob.Lease.Fence} is not above alice's {alice.Fence}");
         Assert.IsType<WriteResult.Accepted>(await PutAsync(cluster, "orders.txt", "bob's report", bob.Lease.Token));
@@ -41,34 +39,8 @@ public sealed class OrleansUserClusterTests
     }
 
     private static async Task<WriteResult> PutAsync(InProcessTestCluster cluster, string key, string text, string token) =>
-        await UntilAsync(() => cluster.Client.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, 64))
+        await LeaseholdSilos.UntilAsync(() => cluster.Client.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, 64))
             .PutAsync(new PutObject(key, Encoding.UTF8.GetBytes(text), "text/plain", token))!)
-        ?? throw new Xunit.Sdk.XunitException($"the write of {key} never got an answer within {Bound.TotalSeconds} s");
+        ?? throw new Xunit.Sdk.XunitException($"the write of {key} never got an answer within {LeaseholdSilos.FailoverBound.TotalSeconds} s");
 
-    /// <summary>
-    /// Calls until <paramref name="call"/> answers non-null, retrying while the cluster fails over (the silo a call went
-    /// to is dead, or the call timed out); null after <see cref="Bound"/>. At most 100 calls.
-    /// </summary>
-    private static async Task<T?> UntilAsync<T>(Func<Task<T?>> call) where T : class
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        for (var attempt = 0; attempt < 100 && TimeProvider.System.GetElapsedTime(started) < Bound; attempt++)
-        {
-            try
-            {
-                if (await call() is { } answer)
-                {
-                    return answer;
-                }
-            }
-            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
-            {
-                // Failing over: the next call goes where the grain lives now.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-
-        return null;
-    }
 }

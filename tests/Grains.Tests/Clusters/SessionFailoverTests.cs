@@ -34,12 +34,12 @@ public sealed class SessionFailoverTests
         await cluster.KillSiloAsync(cluster.Silos.Single(s => s.SiloAddress.Equals(host)));
 
         // Kept alive through the failover: the session is recovered from storage on a survivor and still renews all three.
-        var kept = await UntilAsync(async () => await session.KeepAliveAsync() as SessionResult.Open)
-            ?? throw new Xunit.Sdk.XunitException($"the session was not kept alive within {Bound.TotalSeconds} s of the kill");
+        var kept = await LeaseholdSilos.UntilAsync(async () => await session.KeepAliveAsync() as SessionResult.Open)
+            ?? throw new Xunit.Sdk.XunitException($"the session was not kept alive within {LeaseholdSilos.FailoverBound.TotalSeconds} s of the kill");
         Assert.Equal(resources.Order(StringComparer.Ordinal), kept.Session.Leases.Select(l => l.Resource).Order(StringComparer.Ordinal));
         foreach (var (resource, lease) in resources.Zip(leases))
         {
-            var view = await UntilAsync(() => cluster.Client.GetGrain<ILeaseGrain>(resource).GetAsync()!);
+            var view = await LeaseholdSilos.UntilAsync(() => cluster.Client.GetGrain<ILeaseGrain>(resource).GetAsync()!);
             Assert.True(view!.Held, $"{resource} is still held after the failover");
             Assert.Equal(lease.Fence, view.Fence);
         }
@@ -68,27 +68,4 @@ public sealed class SessionFailoverTests
     private static Task<WriteResult> PutAsync(InProcessTestCluster cluster, string key, string text, string token) =>
         cluster.Client.GetGrain<IObjectShardGrain>(ObjectShards.ShardOf(key, 64)).PutAsync(new PutObject(key, Encoding.UTF8.GetBytes(text), "text/plain", token));
 
-    /// <summary>Calls until <paramref name="call"/> answers non-null, retrying while the cluster fails over; null after <see cref="Bound"/>. At most 100 calls.</summary>
-    private static async Task<T?> UntilAsync<T>(Func<Task<T?>> call) where T : class
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        for (var attempt = 0; attempt < 100 && TimeProvider.System.GetElapsedTime(started) < Bound; attempt++)
-        {
-            try
-            {
-                if (await call() is { } answer)
-                {
-                    return answer;
-                }
-            }
-            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
-            {
-                // Failing over: the next call goes where the grain lives now.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-
-        return null;
-    }
 }
