@@ -106,6 +106,21 @@ public sealed partial class FaultController
     }
 
     /// <summary>
+    /// For an owner that ends a killed silo by disposing its host in the same process (a test) rather than by ending the
+    /// process: resets its connections and lets its frozen calls go, so the host's stop does not wait on them (Orleans'
+    /// stop awaits a membership-table write, and would sit out its retries behind the kill's pause). The silo stays
+    /// killed; only its teardown runs.
+    /// </summary>
+    public void ReleaseForTeardown()
+    {
+        if (IsKilled)
+        {
+            AbortAllConnections();
+            PauseGate.Resume();
+        }
+    }
+
+    /// <summary>
     /// Resets every open connection between this silo and the silo at <paramref name="destination"/> (a TCP reset, as
     /// a restarted switch or a NAT dropping its table would cause). Orleans reconnects when it next sends; messages in
     /// flight on those connections fail. Returns how many connections were reset.

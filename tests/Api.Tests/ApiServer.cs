@@ -77,9 +77,12 @@ public sealed class ApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (App.Services.GetRequiredService<FaultController>().IsKilled)
+        var faults = App.Services.GetRequiredService<FaultController>();
+        if (faults.IsKilled)
         {
-            // A killed silo writes no goodbye: stop without waiting, as its process would have ended.
+            // A killed silo writes no goodbye: stop without waiting, as its process would have ended (and let the kill's
+            // frozen calls go, or the stop sits out Orleans' membership-table retries behind them: two minutes).
+            faults.ReleaseForTeardown();
             using var now = new CancellationTokenSource();
             await now.CancelAsync();
             await App.StopAsync(now.Token);

@@ -20,15 +20,36 @@ public sealed class ProblemDetailProperties
     public async Task Every_4xx_on_every_route_has_a_helpful_detail_and_every_json_answer_ends_with_a_newline(bool withApiKeys)
     {
         // With API keys on, the requests also carry no key, a wrong one, or the key of a principal short of some role.
-        await using var server = withApiKeys
-            ? await SecuredApi.StartAsync()
-            : await ApiServer.StartAsync(settings: ["--Faults:Enabled=true", $"--Faults:AdminKey={Guid.NewGuid():N}"]);
-        var routes = await RoutesAsync(server);
+        var server = await StartAsync(withApiKeys);
+        try
+        {
+            await ProbeAsync(withApiKeys, () => server, async () =>
+            {
+                // A kill that got through leaves a silent silo behind: what follows would probe a dead node, not the routes.
+                var killed = server;
+                server = await StartAsync(withApiKeys);
+                await killed.DisposeAsync();
+            });
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static Task<ApiServer> StartAsync(bool withApiKeys) => withApiKeys
+        ? SecuredApi.StartAsync()
+        : ApiServer.StartAsync(settings: ["--Faults:Enabled=true", $"--Faults:AdminKey={Guid.NewGuid():N}"]);
+
+    private static async Task ProbeAsync(bool withApiKeys, Func<ApiServer> server, Func<Task> replaceKilledServer)
+    {
+        var routes = await RoutesAsync(server());
         Assert.Contains(routes, r => r.Template == "/v1/leases/{resource}/acquire");
         Assert.Contains(routes, r => r.Template.StartsWith("/v1/faults", StringComparison.Ordinal));
 
         var failures = new List<string>();
         var checkedProblems = 0;
+        var kills = 0;
         var keys = withApiKeys ? [null, "wrong-key-0123456789abcdef", .. SecuredApi.Principals.Select(p => p.Key)] : new string?[] { null };
         foreach (var request in Gen.Sample(RequestGen(routes, keys), 500))
         {
@@ -37,7 +58,7 @@ public sealed class ProblemDetailProperties
             try
             {
                 // Headers first: a watch that is served answers an endless event stream, which has no end to read to.
-                sent = await server.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
+                sent = await server().Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
             }
             catch (HttpRequestException) when (message.RequestUri?.OriginalString.Contains("/v1/faults", StringComparison.Ordinal) == true)
             {
@@ -46,6 +67,13 @@ public sealed class ProblemDetailProperties
             }
 
             using var response = sent;
+            if (response.StatusCode == System.Net.HttpStatusCode.Accepted && request.Path.StartsWith("/v1/faults/kill", StringComparison.Ordinal))
+            {
+                kills++;
+                await replaceKilledServer();
+                continue;
+            }
+
             if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
             {
                 continue;
@@ -90,6 +118,7 @@ public sealed class ProblemDetailProperties
         // The generator must reach problems often enough for the property to mean something: a tenth of the sample at
         // least (the routes that answer successes — watches, sessions, elections — have grown, so the share varies).
         Assert.True(checkedProblems > 50, $"only {checkedProblems} of the answers were 4xx problems");
+        Assert.True(kills < 10, $"{kills} of the requests killed the silo: the sample is spent on restarts, not on the routes");
     }
 
     private static async Task<IReadOnlyList<Route>> RoutesAsync(ApiServer server)
