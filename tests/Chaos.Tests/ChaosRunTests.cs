@@ -46,6 +46,40 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_seeded_run_of_elections_under_partitions_only_checks_out_with_terms_won_and_written_while_a_partition_was_in_force()
+    {
+        // Partitions alone, held long enough for the majority to vote a cut-off silo dead (about 2 s), with the elections
+        // as the main workload: the election safety property is checked on terms won, renewed and written across them.
+        var options = new ChaosOptions
+        {
+            Seed = FromEnvironment("LEASEHOLD_CHAOS_SEED", DefaultSeed),
+            Duration = TimeSpan.FromSeconds(15),
+            Workload = new WorkloadOptions { Clients = 2, Resources = 1, Elections = 1, Candidates = 3 },
+            Nemesis = new NemesisOptions
+            {
+                Faults = [FaultKind.Partition],
+                QuietMin = TimeSpan.FromMilliseconds(500),
+                QuietMax = TimeSpan.FromSeconds(1),
+                HoldMin = TimeSpan.FromSeconds(2),
+                HoldMax = TimeSpan.FromSeconds(4),
+            },
+        };
+        await using var cluster = await StartClusterAsync(fenceBlind: false);
+        var nemesis = new TestClusterNemesis(cluster);
+
+        var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
+
+        Report(result);
+        Assert.True(result.Report.IsValid, result.Report.ToString());
+        var partitions = result.Faults.Where(f => FaultPlan.KindOf(f.Kind) == FaultKind.Partition).ToList();
+        Assert.NotEmpty(partitions);
+        Assert.All(result.Faults, f => Assert.True(f.Kind is "partition" or "isolate" or "restart", $"a {f.Kind} fault in a partition-only run"));
+        bool DuringPartition(Operation o) => partitions.Any(f => o.InvokedMs >= f.StartedMs && o.InvokedMs <= (f.EndedMs ?? double.MaxValue));
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Campaign, Outcome: OperationOutcome.Ok } && DuringPartition(o));
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" } && DuringPartition(o));
+    }
+
+    [Fact]
     public async Task With_fence_checking_switched_off_the_checker_finds_acknowledged_stale_deletes()
     {
         // Late deletes and writes around tombstones: a store that does not compare fences acknowledges stale deletes and

@@ -1,8 +1,9 @@
+using System.Text;
 using Leasehold.Testing;
 
 namespace Leasehold.Client.Tests;
 
-/// <summary>Leadership against a real server: campaign, renewal on the lease routes, proclaim, resign on dispose, loss.</summary>
+/// <summary>Leadership against a real server: campaign, renewal on the lease routes, proclaim, resign on dispose, loss (also when the leader is cut off).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class LeadershipTests(LeaseholdServer server) : IDisposable
 {
@@ -73,6 +74,41 @@ public sealed class LeadershipTests(LeaseholdServer server) : IDisposable
             await Task.Delay(Timeout.Infinite, leadership.LeadershipLost).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Bound);
             Assert.Contains("refused", leadership.LostReason, StringComparison.Ordinal);
             await Assert.ThrowsAsync<LeaseLostException>(() => leadership.ProclaimAsync("late"));
+        }
+    }
+
+    [Fact]
+    public async Task A_leader_cut_off_from_the_server_is_told_it_lost_before_its_term_ends_and_its_late_write_is_refused_after_the_next_leader_wrote()
+    {
+        var election = Names.Fresh("cut");
+        var key = $"election:{election}.json";
+        using var partition = new PartitionHandler();
+        using var http = new HttpClient(partition) { BaseAddress = server.Endpoint };
+        using var cutOff = new LeaseholdClient(http);
+        var leadership = await cutOff.ElectAsync(election, "one", new FencedLockOptions { Holder = "node-1", Ttl = TimeSpan.FromMilliseconds(1500), SafetyMargin = TimeSpan.FromMilliseconds(400) });
+        await using (leadership)
+        {
+            await cutOff.PutObjectAsync(key, Encoding.UTF8.GetBytes("leader 1"), leadership.Token);
+            partition.Partition();
+
+            await Task.Delay(Timeout.Infinite, leadership.LeadershipLost).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(Bound);
+            var atLoss = await _client.GetLeaderAsync(election);
+
+            // Told on its own clock while the server still counts its term: nobody else could lead yet.
+            Assert.Equal(("node-1", leadership.Fence), (atLoss?.Leader, atLoss?.Fence));
+            Assert.Contains("local monotonic clock", leadership.LostReason, StringComparison.Ordinal);
+
+            var next = await _client.ElectAsync(election, "two", new FencedLockOptions { Holder = "node-2", Ttl = TimeSpan.FromSeconds(30), Wait = Bound });
+            await using (next)
+            {
+                Assert.True(next.Fence > leadership.Fence);
+                await _client.PutObjectAsync(key, Encoding.UTF8.GetBytes("leader 2"), next.Token);
+
+                // The old leader's network comes back; it writes with its term's token anyway.
+                partition.Heal();
+                await Assert.ThrowsAsync<StaleFenceException>(() => cutOff.PutObjectAsync(key, Encoding.UTF8.GetBytes("late"), leadership.Token));
+                Assert.Equal("leader 2", Encoding.UTF8.GetString((await _client.GetObjectAsync(key))!.Value.Span));
+            }
         }
     }
 

@@ -3,7 +3,10 @@ using Leasehold.Testing;
 
 namespace Leasehold.Client.Tests;
 
-/// <summary>LeaseholdSession against a real server: keep-alives carry every lease, dispose releases them all, loss is signalled.</summary>
+/// <summary>
+/// LeaseholdSession against a real server: keep-alives carry every lease, dispose releases them all, loss is signalled,
+/// also when the holder is cut off from the server.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class LeaseholdSessionTests(LeaseholdServer server) : IDisposable
 {
@@ -70,6 +73,64 @@ public sealed class LeaseholdSessionTests(LeaseholdServer server) : IDisposable
             Assert.True(next.Fence > lease.Fence);
             await _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("next"), next.Token);
             await Assert.ThrowsAsync<StaleFenceException>(() => _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("late"), lease.Token));
+        }
+    }
+
+    [Fact]
+    public async Task A_holder_cut_off_from_the_server_loses_its_session_and_every_lease_in_it_ends_seen_by_watchers_and_its_late_writes_are_refused()
+    {
+        var resources = new[] { Names.Fresh("cut-a"), Names.Fresh("cut-b"), Names.Fresh("cut-c") };
+        using var partition = new PartitionHandler();
+        using var http = new HttpClient(partition) { BaseAddress = server.Endpoint };
+        using var holder = new LeaseholdClient(http);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var session = await holder.SessionAsync(new LeaseholdSessionOptions { Ttl = TimeSpan.FromSeconds(3), KeepAliveFraction = 0.2 });
+        await using (session)
+        {
+            var leases = new List<Lease>();
+            var watches = new List<IAsyncEnumerator<LeaseEvent>>();
+            foreach (var resource in resources)
+            {
+                leases.Add(await session.AcquireAsync(resource));
+                await holder.PutObjectAsync(resource, Encoding.UTF8.GetBytes("first"), leases[^1].Token);
+                var watch = _client.WatchLeaseAsync(resource, cancellationToken: stop.Token).GetAsyncEnumerator(stop.Token);
+                Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(Bound));
+                Assert.Equal((LeaseEventKind.Reset, session.Holder), (watch.Current.Kind, watch.Current.Lease!.Holder));
+                watches.Add(watch);
+            }
+
+            // The holder's keep-alives stop reaching the server; the holder itself goes on running.
+            partition.Partition();
+
+            await WhenCancelled(session.SessionLost).WaitAsync(Bound);
+            Assert.Throws<SessionLostException>(session.ThrowIfLost);
+
+            // The server ends the session by itself, and every lease in it with it: each watcher is told of its lease's end.
+            foreach (var (watch, lease) in watches.Zip(leases))
+            {
+                Assert.True(await watch.MoveNextAsync().AsTask().WaitAsync(Bound));
+                var end = watch.Current;
+                Assert.Contains(end.Kind, new[] { LeaseEventKind.Released, LeaseEventKind.Expired, LeaseEventKind.Lost });
+                Assert.Equal((lease.Resource, session.Holder, lease.Fence), (end.Resource, end.Holder!, end.Fence!.Value));
+                await watch.DisposeAsync();
+            }
+
+            var ended = await _client.GetSessionAsync(session.SessionId);
+            Assert.Equal("expired", ended!.EndReason);
+            Assert.Empty(ended.Leases);
+
+            // New holders write; the cut-off holder's network comes back and it writes late under each of its old leases.
+            partition.Heal();
+            foreach (var (resource, lease) in resources.Zip(leases))
+            {
+                var next = await _client.AcquireAsync(resource, "next", TimeSpan.FromSeconds(10));
+                Assert.True(next.Fence > lease.Fence);
+                await _client.PutObjectAsync(resource, Encoding.UTF8.GetBytes("next"), next.Token);
+                await Assert.ThrowsAsync<StaleFenceException>(() => holder.PutObjectAsync(resource, Encoding.UTF8.GetBytes("late"), lease.Token));
+                Assert.Equal("next", Encoding.UTF8.GetString((await _client.GetObjectAsync(resource))!.Value.Span));
+            }
+
+            await Assert.ThrowsAsync<SessionLostException>(() => session.AcquireAsync(Names.Fresh("after")));
         }
     }
 

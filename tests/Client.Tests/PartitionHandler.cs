@@ -8,6 +8,8 @@ internal sealed class PartitionHandler() : DelegatingHandler(new SocketsHttpHand
 
     public void Partition() => _partitioned = true;
 
+    public void Heal() => _partitioned = false;
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         _partitioned
             ? Task.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "partitioned by the test"))

@@ -11,7 +11,9 @@ namespace Leasehold.Cluster.Tests;
 /// Watches across failover: the lease's history lives in its durable state, so the change ids continue on the activation
 /// that takes over, a watch that stays connected through another silo follows on, and one that reconnects after the
 /// fault with its last id is given every retained change it missed — the end of the lease its holder had when the silo
-/// went away (lost: nobody on the old activation saw it expire) included.
+/// went away (lost: nobody on the old activation saw it expire) included. Under a partition the cut-off silo still
+/// serves its watchers what it knows; when it stops itself they resume on the majority with their last id, and are
+/// given the missed changes in order or, if those are no longer retained, a reset: never a silent gap.
 /// </summary>
 public sealed class WatchFailoverTests(ITestOutputHelper output)
 {
@@ -77,7 +79,96 @@ public sealed class WatchFailoverTests(ITestOutputHelper output)
         output.WriteLine($"{how}: the watch through {survivors[0]} followed ids 1–4 across the loss of {victim}.");
     }
 
+    [Theory]
+    [OnSqlite(16)]
+    [OnSqlite(2)]
+    public async Task A_watch_through_a_silo_cut_off_from_the_majority_resumes_on_the_majority_with_its_last_id_and_misses_nothing_retained(int retained, StorageProvider storage)
+    {
+        await using var cluster = await new TestClusterBuilder(3).On(storage)
+            .WithSetting("Watches:Refresh", "00:00:00.500").WithSetting("Leases:WatchHistory", $"{retained}").BuildAndStartAsync();
+        var victim = await cluster.HostOfLeaseAsync(Resource);
+        var majority = cluster.RunningSilos.Where(s => s != victim).ToList();
+        using var stop = new CancellationTokenSource(Bound * 2);
+
+        // The watcher reaches the cluster through a balancer that sends it to the lease's silo, until that silo is gone.
+        using var front = new FrontDoor(victim.Http.BaseAddress!);
+        using var frontHttp = new HttpClient(front) { BaseAddress = front.Address };
+        using var watcher = new LeaseholdClient(frontHttp);
+        using var minorityClient = new LeaseholdClient(victim.Http.BaseAddress!);
+        using var majorityClient = new LeaseholdClient(majority[0].Http.BaseAddress!);
+        var watch = Follow(watcher.WatchLeaseAsync(Resource, cancellationToken: stop.Token));
+        Assert.Equal(LeaseEventKind.Reset, (await NextAsync(watch)).Kind);
+        var alice = await minorityClient.AcquireAsync(Resource, "alice", TimeSpan.FromSeconds(3));
+        await minorityClient.RenewAsync(Resource, alice.LeaseId);
+        Assert.Equal((LeaseEventKind.Granted, 1L), Describe(await NextAsync(watch)));
+        Assert.Equal((LeaseEventKind.Renewed, 2L), Describe(await NextAsync(watch)));
+
+        // Cut the lease's silo off from the other two; all three still reach the database.
+        await cluster.IsolateAsync(victim);
+        await Eventually.True(() => majority.All(s => s.StatusOf(victim) == SiloStatus.Dead), Bound, "the majority declares the isolated silo dead");
+
+        // The majority takes the lease over and hands it on; the cut-off silo serves its watcher only what it knows.
+        var bob = await majorityClient.AcquireAsync(Resource, "bob", TimeSpan.FromSeconds(30), wait: TimeSpan.FromSeconds(10));
+        await majorityClient.RenewAsync(Resource, bob.LeaseId);
+        await majorityClient.RenewAsync(Resource, bob.LeaseId);
+        Assert.Equal(2, bob.Fence);
+        await Eventually.True(() => victim.Faults.IsKilled && !victim.IsRunning, Bound, "the isolated silo reads itself dead and stops itself");
+
+        // The balancer fails the watcher over; the client reconnects with the last id it saw.
+        front.PointAt(majority[1].Http.BaseAddress!);
+        var resumed = await ChangesUntilAsync(watch, 6);
+        if (retained >= 6)
+        {
+            // Alice's end is told once: lost (the majority took the lease over) or expired (the cut-off silo recorded it first).
+            Assert.Equal([3L, 4L, 5L, 6L], resumed.Select(e => e.Id));
+            Assert.Contains(resumed[0].Kind, new[] { LeaseEventKind.Lost, LeaseEventKind.Expired });
+            Assert.Equal([LeaseEventKind.Granted, LeaseEventKind.Renewed, LeaseEventKind.Renewed], resumed.Skip(1).Select(e => e.Kind));
+            Assert.Equal([("alice", 1L), ("bob", 2L), ("bob", 2L), ("bob", 2L)], resumed.Select(e => (e.Holder!, e.Fence!.Value)));
+        }
+        else
+        {
+            // Fallen behind what the lease retains: an explicit reset with the state now, never a silent gap.
+            var reset = Assert.Single(resumed);
+            Assert.Equal((LeaseEventKind.Reset, 6L, "behind"), (reset.Kind, reset.Id, reset.ResetReason));
+            Assert.Equal(("bob", 2L), (reset.Lease!.Holder!, reset.Lease.Fence));
+        }
+
+        await cluster.HealAsync();
+        await majorityClient.ReleaseAsync(Resource, bob.LeaseId);
+        Assert.Equal((LeaseEventKind.Released, 7L), Describe(await NextAsync(watch, Bound)));
+        if (retained >= 7)
+        {
+            // Healed and back as a new generation, the cut-off silo serves the whole history: nothing it missed is lost.
+            var back = await cluster.RestartSiloAsync(victim);
+            await cluster.WaitForLivenessToStabilizeAsync();
+            using var backClient = new LeaseholdClient(back.Http.BaseAddress!);
+            var replay = Follow(backClient.WatchLeaseAsync(Resource, after: 0, cancellationToken: stop.Token));
+            var all = await ChangesUntilAsync(replay, 7);
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], all.Select(e => e.Id));
+            Assert.Equal(resumed[0].Kind, all[2].Kind);
+        }
+
+        output.WriteLine($"partition, {retained} retained: the watch resumed on {majority[1]} after {victim} was cut off and stopped itself.");
+    }
+
     private static (LeaseEventKind, long) Describe(LeaseEvent e) => (e.Kind, e.Id);
+
+    /// <summary>The events of <paramref name="events"/> until (and with) the one whose id is <paramref name="id"/> or a reset; bounded.</summary>
+    private static async Task<List<LeaseEvent>> ChangesUntilAsync(ChannelReader<LeaseEvent> events, long id)
+    {
+        var seen = new List<LeaseEvent>();
+        for (var i = 0; i < 100; i++)
+        {
+            var next = await NextAsync(events, Bound);
+            seen.Add(next);
+            if (next.Id >= id || next.Kind == LeaseEventKind.Reset)
+            {
+                return seen;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no event with id {id} among the first 100: {string.Join(", ", seen.Select(Describe))}");
+    }
 
     private static ChannelReader<T> Follow<T>(IAsyncEnumerable<T> events)
     {

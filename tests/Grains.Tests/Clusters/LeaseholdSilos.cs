@@ -1,5 +1,6 @@
 using Leasehold.Hosting;
 using Leasehold.Testing;
+using Leasehold.TestingHost;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Runtime;
@@ -22,10 +23,18 @@ internal static class LeaseholdSilos
             ["Leases:WaitMax"] = "00:00:04",
         }.Concat(extra.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)))).Build();
 
-    /// <summary>A cluster of <paramref name="silos"/> with Leasehold on each; <paramref name="serviceId"/> keys the grain state.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(int silos, IConfiguration configuration, string? serviceId = null)
+    /// <summary>
+    /// A cluster of <paramref name="silos"/> with Leasehold on each; <paramref name="serviceId"/> keys the grain state;
+    /// with <paramref name="faults"/>, Leasehold.TestingHost's fault injection (partition, pause) on every silo.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(int silos, IConfiguration configuration, string? serviceId = null, bool faults = false)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
+        if (faults)
+        {
+            builder.AddLeaseholdFaults();
+        }
+
         builder.Options.ConfigureFileLogging = false;
         if (serviceId is not null)
         {
