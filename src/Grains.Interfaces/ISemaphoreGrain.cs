@@ -34,6 +34,12 @@ public interface ISemaphoreGrain : IGrainWithStringKey
     [Alias("release")]
     Task<LeaseResult> ReleaseAsync(int slot, string leaseId, string? owner = null);
 
+    /// <summary>How many permits the semaphore has; 0 when it was never acquired. Asks no slot.</summary>
+    /// <remarks>Interleaves: it only reads.</remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Alias("permits")]
+    Task<int> GetPermitsAsync();
+
     /// <summary>The permits, the held slots and the line.</summary>
     /// <remarks>Interleaves: it only reads.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]

@@ -174,6 +174,8 @@ internal sealed partial class SemaphoreGrain(
         return result;
     }
 
+    public Task<int> GetPermitsAsync() => Task.FromResult(_state.State.Permits);
+
     public async Task<SemaphoreView> GetAsync()
     {
         var permits = _state.State.Permits;
