@@ -84,6 +84,22 @@ public sealed class SemaphoreGrainTests(SharedSilo shared) : SiloTest(shared)
     }
 
     [Fact]
+    public async Task A_newcomer_does_not_overtake_the_line_when_a_permit_is_released()
+    {
+        var semaphore = Semaphore("pool");
+        var a = await GrantedAsync(semaphore.AcquireAsync(new AcquirePermit("a", 1, Ttl, TimeSpan.Zero)));
+        var b = semaphore.AcquireAsync(new AcquirePermit("b", 1, Ttl, Wait));
+        await Eventually.True(async () => (await semaphore.GetAsync()).Waiters == 1, Bound, "b is in line");
+
+        var released = semaphore.ReleaseAsync(a.Slot, a.Lease.LeaseId);
+        var newcomer = semaphore.AcquireAsync(new AcquirePermit("e", 1, Ttl, TimeSpan.Zero));
+
+        Assert.IsType<LeaseResult.Released>(await released);
+        Assert.IsType<PermitResult.Full>(await newcomer);
+        Assert.Equal("b", (await GrantedAsync(b)).Lease.Holder);
+    }
+
+    [Fact]
     public async Task Each_slots_fence_grows_with_every_grant_of_that_slot()
     {
         var semaphore = Semaphore("pool");
