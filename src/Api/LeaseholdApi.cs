@@ -78,6 +78,7 @@ public static class LeaseholdApi
         app.MapHealthApi();
         app.MapLeasesApi();
         app.MapElectionsApi();
+        app.MapSemaphoresApi();
         app.MapSessionsApi();
         app.MapObservabilityApi();
         // Prometheus scrapes with a read key (with auth off, every caller may read).

@@ -46,8 +46,10 @@ public sealed class ChaosRun
                 new ClientLoop(new ChaosClient($"c{i}", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, i))).RunAsync(stop.Token));
             var candidates = Enumerable.Range(0, workload.Elections * workload.Candidates).Select(i =>
                 new ElectionLoop(new ChaosClient($"e{i}", _cluster, History, timeout), workload.ElectionName(i % workload.Elections), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.CandidateStreams + i))).RunAsync(stop.Token));
+            var holders = Enumerable.Range(0, workload.Semaphores * workload.PermitHolders).Select(i =>
+                new SemaphoreLoop(new ChaosClient($"s{i}", _cluster, History, timeout), workload.SemaphoreName(i % workload.Semaphores), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.PermitHolderStreams + i))).RunAsync(stop.Token));
             var sampler = new LeaseSampler(new ChaosClient("sampler", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.SamplerStream)));
-            await Task.WhenAll([.. clients, .. candidates, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
+            await Task.WhenAll([.. clients, .. candidates, .. holders, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -65,7 +67,8 @@ public sealed class ChaosRun
     {
         var reader = new ChaosClient(new CheckOptions().FinalReader, _cluster, History, _options.Workload.RequestTimeout);
         var resources = Enumerable.Range(0, _options.Workload.Resources).Select(_options.Workload.ResourceName)
-            .Concat(Enumerable.Range(0, _options.Workload.Elections).Select(e => ChaosClient.ElectionResource(_options.Workload.ElectionName(e))));
+            .Concat(Enumerable.Range(0, _options.Workload.Elections).Select(e => ChaosClient.ElectionResource(_options.Workload.ElectionName(e))))
+            .Concat(Enumerable.Range(0, _options.Workload.Semaphores * _options.Workload.Permits).Select(s => _options.Workload.SlotResource(s / _options.Workload.Permits, s % _options.Workload.Permits)));
         foreach (var resource in resources)
         {
             var key = WorkloadOptions.KeyOf(resource);

@@ -12,6 +12,9 @@ public static class Seeds
     /// <summary>The first stream of the candidates (candidate <c>i</c> draws from <c>CandidateStreams + i</c>).</summary>
     public const int CandidateStreams = 2_000_000;
 
+    /// <summary>The first stream of the semaphores' holders (holder <c>i</c> draws from <c>PermitHolderStreams + i</c>).</summary>
+    public const int PermitHolderStreams = 3_000_000;
+
     /// <summary>The seed of stream <paramref name="stream"/> (a client's index, or one of the constants above).</summary>
     public static int Derive(int seed, int stream)
     {

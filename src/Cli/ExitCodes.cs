@@ -10,10 +10,10 @@ internal static class ExitCodes
     /// <summary>Any other failure: an unexpected server error, an unreadable answer.</summary>
     public const int Failure = 1;
 
-    /// <summary>The command line or the request is not valid (usage error, 400, 413, 415).</summary>
+    /// <summary>The command line or the request is not valid (usage error, 400, 413, 415), or `semaphore --permits` names another number than the semaphore has (409 permits-mismatch).</summary>
     public const int BadInput = 2;
 
-    /// <summary>The lease is held by someone else (409 lease-held), or `elect` was not elected within its --wait.</summary>
+    /// <summary>The lease is held by someone else (409 lease-held), every permit of a semaphore is held (409 semaphore-full), or `elect` was not elected within its --wait.</summary>
     public const int LeaseHeld = 3;
 
     /// <summary>The lease or session is gone (410 lease-lost, session-lost), or `lock` (`elect`) stopped its command because the lease (leadership) was lost.</summary>
@@ -28,7 +28,7 @@ internal static class ExitCodes
     /// <summary>No connection to the endpoint: nothing was sent.</summary>
     public const int Unreachable = 7;
 
-    /// <summary>No such object or session (404 object-not-found, session-not-found), or nobody leads the election (404 no-leader).</summary>
+    /// <summary>No such object, session or semaphore (404 object-not-found, session-not-found, semaphore-not-found), or nobody leads the election (404 no-leader).</summary>
     public const int NotFound = 8;
 
     /// <summary>The fencing token is missing or refused (428 fencing-token-required, 403 invalid-fencing-token).</summary>
@@ -56,9 +56,9 @@ internal static class ExitCodes
         VersionMismatchException => VersionMismatch,
         OutcomeUnknownException => OutcomeUnknown,
         ServiceUnreachableException => Unreachable,
-        LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader or ProblemTypes.SessionNotFound } => NotFound,
+        LeaseholdException { Type: ProblemTypes.ObjectNotFound or ProblemTypes.NoLeader or ProblemTypes.SessionNotFound or ProblemTypes.SemaphoreNotFound } => NotFound,
         LeaseholdException { Type: ProblemTypes.InvalidFencingToken or ProblemTypes.FencingTokenRequired } => TokenRefused,
-        LeaseholdException { Status: 400 or 413 or 415 } => BadInput,
+        LeaseholdException { Status: 400 or 413 or 415 } or LeaseholdException { Type: ProblemTypes.PermitsMismatch } => BadInput,
         LeaseholdException { Status: 503 } => Unavailable,
         ArgumentException => BadInput,
         _ => Failure,

@@ -36,6 +36,7 @@ public static class LeaseholdCli
         root.Subcommands.Add(LockCommand.Create(context));
         root.Subcommands.Add(ElectionCommands.CreateElect(context));
         root.Subcommands.Add(ElectionCommands.CreateElection(context));
+        root.Subcommands.Add(SemaphoreCommands.Create(context));
         root.Subcommands.Add(BenchCommands.Create(context));
         root.Subcommands.Add(Leasehold.Chaos.ChaosCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create(context));

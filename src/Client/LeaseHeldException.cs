@@ -1,7 +1,10 @@
 namespace Leasehold.Client;
 
-/// <summary>409 <c>lease-held</c>: someone else holds the lease (or others wait in line first, or it is in its lock delay).</summary>
-public sealed class LeaseHeldException : LeaseholdException
+/// <summary>
+/// 409 <c>lease-held</c>: someone else holds the lease (or others wait in line first, or it is in its lock delay); or, as
+/// <see cref="SemaphoreFullException"/>, every permit of a semaphore is held.
+/// </summary>
+public class LeaseHeldException : LeaseholdException
 {
     public LeaseHeldException()
     {
@@ -18,7 +21,13 @@ public sealed class LeaseHeldException : LeaseholdException
     }
 
     public LeaseHeldException(string message, string? detail, string? holder, long? fence, TimeSpan? retryAfter)
-        : base(message, 409, ProblemTypes.LeaseHeld, detail)
+        : this(message, ProblemTypes.LeaseHeld, detail, holder, fence, retryAfter)
+    {
+    }
+
+    /// <summary>A 409 of another problem type that means the same to a waiting acquirer: not now, ask again later.</summary>
+    protected LeaseHeldException(string message, string type, string? detail, string? holder, long? fence, TimeSpan? retryAfter)
+        : base(message, 409, type, detail)
     {
         Holder = holder;
         Fence = fence;

@@ -14,6 +14,9 @@ public static class ProblemTypes
     public const string FencingTokenRequired = Prefix + "fencing-token-required";
     public const string ObjectNotFound = Prefix + "object-not-found";
     public const string NoLeader = Prefix + "no-leader";
+    public const string SemaphoreFull = Prefix + "semaphore-full";
+    public const string PermitsMismatch = Prefix + "permits-mismatch";
+    public const string SemaphoreNotFound = Prefix + "semaphore-not-found";
     public const string VersionMismatch = Prefix + "version-mismatch";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string OutcomeUnknown = Prefix + "outcome-unknown";

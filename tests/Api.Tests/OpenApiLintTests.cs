@@ -10,7 +10,7 @@ public sealed class OpenApiLintTests
     [
         "acquireLease", "renewLease", "releaseLease", "getLease", "listLeases", "campaign", "proclaim", "resign", "getLeader", "putObject", "getObject",
         "deleteObject", "listObjects", "getCluster", "getStats", "getLive", "getReady", "openSession", "keepSessionAlive", "closeSession", "getSession",
-        "watchLease", "watchObject",
+        "watchLease", "watchObject", "acquirePermit", "renewPermit", "releasePermit", "getSemaphore",
     ];
 
     private static readonly string[] FaultMethodNames = ["getFaults", "pauseSilo", "resumeSilo", "setNetworkFault", "healNetwork", "skewClock", "killSilo"];
@@ -64,6 +64,7 @@ public sealed class OpenApiLintTests
         Assert.Contains("ETag", read.Select(h => h.Key));
         Assert.NotNull(operations["acquireLease"]["responses"]!["409"]!["headers"]!["Retry-After"]);
         Assert.NotNull(operations["campaign"]["responses"]!["409"]!["headers"]!["Retry-After"]);
+        Assert.NotNull(operations["acquirePermit"]["responses"]!["409"]!["headers"]!["Retry-After"]);
         Assert.NotNull(operations["getLeader"]["responses"]!["200"]!["headers"]!["Leasehold-Index"]);
         Assert.NotNull(operations["getLeader"]["responses"]!["404"]!["headers"]!["Leasehold-Index"]);
         Assert.All(operations.Values.SelectMany(o => o["responses"]!.AsObject()), r => Assert.NotNull(r.Value!["headers"]!["traceresponse"]));

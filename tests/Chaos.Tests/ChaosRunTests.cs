@@ -43,6 +43,10 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" });
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLeader, Outcome: OperationOutcome.Ok, Held: true });
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Delete, Outcome: OperationOutcome.Ok });
+        // The semaphore ran too: permits were granted on its slots and written under, and the slots were sampled.
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.AcquirePermit, Outcome: OperationOutcome.Ok });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok } && o.Resource!.StartsWith("semaphore:chaos-s0:", StringComparison.Ordinal));
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLease, Outcome: OperationOutcome.Ok, Held: true } && o.Resource!.StartsWith("semaphore:", StringComparison.Ordinal));
     }
 
     [Fact]

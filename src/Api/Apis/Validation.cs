@@ -39,6 +39,28 @@ internal sealed class Validation
         return this;
     }
 
+    /// <summary>Checks a semaphore name: a resource name short enough to take the <c>semaphore:</c> prefix and a slot.</summary>
+    public Validation Semaphore(string value)
+    {
+        if (!SemaphoreNames.IsValid(value))
+        {
+            Add("name", $"must be 1–{SemaphoreNames.MaxNameLength} characters of A-Z a-z 0-9 . _ - :");
+        }
+
+        return this;
+    }
+
+    /// <summary>Checks a whole number against inclusive bounds.</summary>
+    public Validation Count(string field, int? value, int min, int max, bool required)
+    {
+        if (value is null)
+        {
+            return required ? Add(field, "is required") : this;
+        }
+
+        return value < min || value > max ? Add(field, $"must be from {min} to {max}") : this;
+    }
+
     /// <summary>Checks a proclaimed value: absent, or at most <see cref="ElectionNames.MaxValueLength"/> characters.</summary>
     public Validation Value(string? value) =>
         value is { Length: > ElectionNames.MaxValueLength } ? Add("value", $"must be at most {ElectionNames.MaxValueLength} characters") : this;

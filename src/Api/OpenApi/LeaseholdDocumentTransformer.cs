@@ -13,6 +13,7 @@ internal sealed class LeaseholdDocumentTransformer : IOpenApiDocumentTransformer
     {
         ["Leases"] = "Acquire, renew and release leases; each grant carries a fence and a signed fencing token.",
         ["Elections"] = "Leader election: leadership is the lease on election:NAME, with its fence and token, plus the value the leader proclaims.",
+        ["Semaphores"] = "Counting semaphores with a fair line: permit slot i is the lease on semaphore:NAME:i, with that slot's own fence and token.",
         ["Sessions"] = "One TTL and one keep-alive for many leases; when a session ends, every lease it holds ends with it.",
         ["Objects"] = "The fenced object store: writes carry a Fencing-Token and stale fences are refused.",
         ["Cluster"] = "The membership view of the silo that answers.",

@@ -134,7 +134,7 @@ internal sealed class LeaseholdOperationTransformer : IOpenApiOperationTransform
         // The rate limiter and the fault handler (an unreachable database) set it; a not-ready probe answers without it.
         if (status == StatusCodes.Status429TooManyRequests
             || (status == StatusCodes.Status503ServiceUnavailable && operationId != "getReady")
-            || (operationId is "acquireLease" or "campaign" && status == StatusCodes.Status409Conflict))
+            || (operationId is "acquireLease" or "campaign" or "acquirePermit" && status == StatusCodes.Status409Conflict))
         {
             headers["Retry-After"] = Header("Whole seconds to wait before asking again (at least 1).", "1", JsonSchemaType.Integer);
         }

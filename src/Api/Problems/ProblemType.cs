@@ -24,6 +24,9 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "Not allowed for this principal");
     public static readonly ProblemType RateLimited = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ProblemType TooManyWaiters = new("too-many-waiters", StatusCodes.Status429TooManyRequests, "Too many acquires wait for this lease");
+    public static readonly ProblemType SemaphoreFull = new("semaphore-full", StatusCodes.Status409Conflict, "Every permit of the semaphore is held");
+    public static readonly ProblemType PermitsMismatch = new("permits-mismatch", StatusCodes.Status409Conflict, "The semaphore has another number of permits");
+    public static readonly ProblemType SemaphoreNotFound = new("semaphore-not-found", StatusCodes.Status404NotFound, "No such semaphore");
     public static readonly ProblemType NoLeader = new("no-leader", StatusCodes.Status404NotFound, "Nobody leads the election");
     public static readonly ProblemType SessionNotFound = new("session-not-found", StatusCodes.Status404NotFound, "No such session");
     public static readonly ProblemType SessionLost = new("session-lost", StatusCodes.Status410Gone, "The session has ended");

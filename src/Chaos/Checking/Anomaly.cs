@@ -22,6 +22,7 @@ public sealed record Anomaly(AnomalyKind Kind, string Description, IReadOnlyList
         AnomalyKind.AcknowledgedWriteLost => "acknowledged-write-lost",
         AnomalyKind.TwoUnexpiredLeases => "two-unexpired-leases",
         AnomalyKind.OutsideContract => "outside-contract",
+        AnomalyKind.TooManyPermits => "too-many-permits",
         _ => "no-final-read",
     };
 }

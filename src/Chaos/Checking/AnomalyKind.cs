@@ -22,6 +22,10 @@ public enum AnomalyKind
     [JsonStringEnumMemberName("two-unexpired-leases")]
     TwoUnexpiredLeases,
 
+    /// <summary>A semaphore had more unexpired permits at once than its number, in the service's own view, or granted a slot at or past it.</summary>
+    [JsonStringEnumMemberName("too-many-permits")]
+    TooManyPermits,
+
     /// <summary>An answer the API contract does not allow for the operation (a 500, a 403 for a token the service issued, …).</summary>
     [JsonStringEnumMemberName("outside-contract")]
     OutsideContract,

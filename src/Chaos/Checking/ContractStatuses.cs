@@ -22,6 +22,9 @@ public static class ContractStatuses
         [OperationKind.Proclaim] = [200, 410],
         [OperationKind.Resign] = [204, 410],
         [OperationKind.GetLeader] = [200, 404],
+        [OperationKind.AcquirePermit] = [200, 409],
+        [OperationKind.RenewPermit] = [200, 410],
+        [OperationKind.ReleasePermit] = [204, 410],
     };
 
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations) =>

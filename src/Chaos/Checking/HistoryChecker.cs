@@ -7,6 +7,8 @@ namespace Leasehold.Chaos.Checking;
 /// (iii) <see cref="WriteDurability"/>, (iv) <see cref="LeaseExclusion"/>, plus <see cref="ContractStatuses"/>. Elections are
 /// checked as the leases they are (<see cref="ElectionsAsLeases"/>): (i) and (iv) over an election's lease are election
 /// safety — one leader per term, never two leaders with unexpired terms — and (ii), (iii) fence its leaders' writes.
+/// Semaphores too (<see cref="SemaphoresAsLeases"/>): each permit slot is a lease, and (v) <see cref="SemaphorePermits"/>
+/// checks that no more than N permits were unexpired at once.
 /// Every check treats an unknown outcome as "may have happened, at any time after it was sent", so it never
 /// reports a violation that some real order of events could explain.
 /// </summary>
@@ -15,13 +17,14 @@ public static class HistoryChecker
     public static CheckReport Check(IReadOnlyList<Operation> operations, CheckOptions? options = null)
     {
         options ??= new CheckOptions();
-        var asLeases = ElectionsAsLeases.View(operations);
+        var asLeases = SemaphoresAsLeases.View(ElectionsAsLeases.View(operations));
         return new CheckReport(
         [
-            .. ElectionsAsLeases.Restore(FenceUniqueness.Check(asLeases), operations),
+            .. SemaphoresAsLeases.Restore(ElectionsAsLeases.Restore(FenceUniqueness.Check(asLeases), operations)),
             .. WriteOrder.Check(operations),
             .. WriteDurability.Check(operations, options),
-            .. ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations),
+            .. SemaphoresAsLeases.Restore(ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations)),
+            .. SemaphorePermits.Check(operations, asLeases, options),
             .. ContractStatuses.Check(operations),
         ]);
     }

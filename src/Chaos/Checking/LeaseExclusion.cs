@@ -59,6 +59,26 @@ public static class LeaseExclusion
         }
     }
 
+    /// <summary>
+    /// Every fence with validity evidence, with the span in which the service surely held it unexpired: from when it was
+    /// surely granted (its first acknowledged proof completed) until its certain end E(F), as <see cref="Check"/> reads it.
+    /// </summary>
+    internal static IEnumerable<UnexpiredSpan> UnexpiredSpans(IReadOnlyList<Operation> operations)
+    {
+        foreach (var resource in operations.Where(o => o.Resource is not null).GroupBy(o => o.Resource!))
+        {
+            var ops = resource.ToList();
+            var proofs = EarliestProofs(ops);
+            foreach (var byFence in ops.Where(o => ValidityOf(o) is not null).GroupBy(o => o.Fence!.Value))
+            {
+                var changes = ChangesOf(ops, byFence.ToList());
+                var (end, evidence, _) = byFence.Select(e => EndOf(e, changes)).MaxBy(x => x.End);
+                var proof = proofs[byFence.Key];
+                yield return new UnexpiredSpan(resource.Key, byFence.Key, proof.CompletedMs, end, proof, evidence);
+            }
+        }
+    }
+
     /// <summary>How long, from its invocation, the operation proves its fence unexpired in the service's view.</summary>
     private static double? ValidityOf(Operation op) => op switch
     {

@@ -25,6 +25,7 @@ namespace Leasehold.Chaos.Recording;
 /// <param name="Value">The value written (write) or read (read).</param>
 /// <param name="Late">A write or delete sent after its client slept past its lease's TTL: it must lose to any newer holder's write.</param>
 /// <param name="Deleted">A read that found the key deleted (404 with the tombstone's fence in <see cref="Fence"/>).</param>
+/// <param name="Permits">The number of permits a semaphore acquire named (acquire-permit); its <see cref="Resource"/> is the granted slot's lease, or <c>semaphore:NAME</c> when no slot was granted.</param>
 public sealed record Operation(
     long Id,
     string Client,
@@ -45,7 +46,8 @@ public sealed record Operation(
     long? RemainingMs = null,
     string? Value = null,
     bool Late = false,
-    bool Deleted = false)
+    bool Deleted = false,
+    int? Permits = null)
 {
     /// <summary>One line for reports: <c>#12 c3 write orders-obj fence 7 "c3-5" [100.0, 112.5] ok 200</c>.</summary>
     public override string ToString()
@@ -95,6 +97,9 @@ public sealed record Operation(
     {
         OperationKind.GetLease => "get-lease",
         OperationKind.GetLeader => "get-leader",
+        OperationKind.AcquirePermit => "acquire-permit",
+        OperationKind.RenewPermit => "renew-permit",
+        OperationKind.ReleasePermit => "release-permit",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -49,4 +49,16 @@ public enum OperationKind
     /// <summary><c>GET /v1/elections/{name}/leader</c>: for the checker, a sample of the election's lease.</summary>
     [JsonStringEnumMemberName("get-leader")]
     GetLeader,
+
+    /// <summary><c>POST /v1/semaphores/{name}/acquire</c>: for the checker, an acquire of the granted slot's lease <c>semaphore:NAME:SLOT</c> (of any slot, when the outcome is unknown).</summary>
+    [JsonStringEnumMemberName("acquire-permit")]
+    AcquirePermit,
+
+    /// <summary><c>POST /v1/semaphores/{name}/renew</c>: for the checker, a renewal of the slot's lease.</summary>
+    [JsonStringEnumMemberName("renew-permit")]
+    RenewPermit,
+
+    /// <summary><c>POST /v1/semaphores/{name}/release</c>: for the checker, a release of the slot's lease.</summary>
+    [JsonStringEnumMemberName("release-permit")]
+    ReleasePermit,
 }

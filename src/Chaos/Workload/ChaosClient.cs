@@ -203,6 +203,61 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         return answer.Outcome;
     }
 
+    /// <summary>
+    /// Acquires a permit of <paramref name="semaphore"/>; the lease it answers is the granted slot's
+    /// (<c>semaphore:NAME:SLOT</c>). With no grant, the operation names the semaphore (<c>semaphore:NAME</c>) and the checker
+    /// takes an unknown outcome as a possible acquire of any slot.
+    /// </summary>
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> AcquirePermitAsync(int node, string semaphore, int permits, long ttlMs, long waitMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/semaphores/{semaphore}/acquire", new PermitBody(name, ttlMs, permits, waitMs)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var lease = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        history.Complete(Operation(answer, OperationKind.AcquirePermit, lease?.Resource ?? $"semaphore:{semaphore}", null) with
+        {
+            LeaseId = lease?.LeaseId,
+            Fence = lease?.Fence,
+            TtlMs = lease?.TtlMs,
+            Holder = lease is null ? null : name,
+            Permits = permits,
+        });
+        return (answer.Outcome, lease);
+    }
+
+    /// <summary>Renews a permit through its semaphore (the slot is the last segment of the lease's resource).</summary>
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> RenewPermitAsync(int node, string semaphore, LeaseGrant lease, long ttlMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/semaphores/{semaphore}/renew", new PermitRenewBody(SlotOf(lease), lease.LeaseId, ttlMs)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var renewed = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        Record(answer, OperationKind.RenewPermit, lease.Resource, null, lease: renewed ?? lease, holder: name, grantedTtl: renewed is not null);
+        return (answer.Outcome, renewed);
+    }
+
+    /// <summary>Releases a permit through its semaphore, which serves its line at once.</summary>
+    public async Task<OperationOutcome> ReleasePermitAsync(int node, string semaphore, LeaseGrant lease, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/semaphores/{semaphore}/release", new PermitReleaseBody(SlotOf(lease), lease.LeaseId)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        Record(answer, OperationKind.ReleasePermit, lease.Resource, null, lease: lease, grantedTtl: false);
+        return answer.Outcome;
+    }
+
+    private static int SlotOf(LeaseGrant lease) =>
+        int.Parse(lease.Resource.AsSpan(lease.Resource.LastIndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+
     /// <summary>The resource of an election's lease.</summary>
     public static string ElectionResource(string election) => $"election:{election}";
 
@@ -318,4 +373,10 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
     private sealed record CampaignBody(string Candidate, string Value, long TtlMs, long WaitMs);
 
     private sealed record ProclaimBody(string LeaseId, string Value);
+
+    private sealed record PermitBody(string Holder, long TtlMs, int Permits, long WaitMs);
+
+    private sealed record PermitRenewBody(int Slot, string LeaseId, long TtlMs);
+
+    private sealed record PermitReleaseBody(int Slot, string LeaseId);
 }

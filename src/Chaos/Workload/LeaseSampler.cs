@@ -13,13 +13,17 @@ public sealed class LeaseSampler(ChaosClient client, int nodeCount, WorkloadOpti
     {
         for (var i = 0; i < MaxSamples && !stop.IsCancellationRequested; i++)
         {
-            // Elections are sampled through their own route, in proportion to their number among all that is sampled.
-            var target = random.Next(options.Resources + options.Elections);
+            // Elections are sampled through their own route, in proportion to their number among all that is sampled;
+            // semaphore permits through the lease route of each slot (a permit is that lease).
+            var slots = options.Semaphores * options.Permits;
+            var target = random.Next(options.Resources + options.Elections + slots);
             var node = random.Next(nodeCount);
             var interval = options.SampleIntervalMin + (options.SampleIntervalMax - options.SampleIntervalMin) * random.NextDouble();
             _ = target < options.Resources
                 ? await client.GetLeaseAsync(node, options.ResourceName(target), stop).ConfigureAwait(false)
-                : await client.GetLeaderAsync(node, options.ElectionName(target - options.Resources), stop).ConfigureAwait(false);
+                : target < options.Resources + options.Elections
+                    ? await client.GetLeaderAsync(node, options.ElectionName(target - options.Resources), stop).ConfigureAwait(false)
+                    : await client.GetLeaseAsync(node, SlotOf(target - options.Resources - options.Elections), stop).ConfigureAwait(false);
             try
             {
                 await Task.Delay(interval, stop).ConfigureAwait(false);
@@ -30,4 +34,6 @@ public sealed class LeaseSampler(ChaosClient client, int nodeCount, WorkloadOpti
             }
         }
     }
+
+    private string SlotOf(int index) => options.SlotResource(index / options.Permits, index % options.Permits);
 }

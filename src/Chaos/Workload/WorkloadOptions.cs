@@ -15,6 +15,15 @@ public sealed record WorkloadOptions
     /// <summary>How many candidates campaign in each election; every candidate is a client of its own. Default 3.</summary>
     public int Candidates { get; init; } = 3;
 
+    /// <summary>How many semaphores run beside the leases (permit slot i of each is the lease <c>semaphore:NAME:i</c>). Default 1.</summary>
+    public int Semaphores { get; init; } = 1;
+
+    /// <summary>How many permits each semaphore has. Default 2.</summary>
+    public int Permits { get; init; } = 2;
+
+    /// <summary>How many holders contend for each semaphore's permits; every holder is a client of its own. Default 4.</summary>
+    public int PermitHolders { get; init; } = 4;
+
     /// <summary>How often a leader proclaims a new value before a write (a proclaim also renews the term). Default 0.3.</summary>
     public double ProclaimProbability { get; init; } = 0.3;
 
@@ -57,6 +66,12 @@ public sealed record WorkloadOptions
 
     /// <summary>The name of election <paramref name="index"/>; its lease is <c>election:NAME</c>.</summary>
     public string ElectionName(int index) => $"{Prefix}-e{index}";
+
+    /// <summary>The name of semaphore <paramref name="index"/>; its slot leases are <c>semaphore:NAME:0</c> to <c>:Permits-1</c>.</summary>
+    public string SemaphoreName(int index) => $"{Prefix}-s{index}";
+
+    /// <summary>The lease of slot <paramref name="slot"/> of semaphore <paramref name="index"/>.</summary>
+    public string SlotResource(int index, int slot) => $"semaphore:{SemaphoreName(index)}:{slot}";
 
     /// <summary>The object that resource's lease guards. For an election's lease, <c>election:NAME.obj</c>: a key of the election, as ObjectKeys guards it.</summary>
     public static string KeyOf(string resource) => $"{resource}.obj";

@@ -11,6 +11,7 @@ namespace Leasehold.Cli.Output;
 [JsonSerializable(typeof(ObjectOutput))]
 [JsonSerializable(typeof(LeaseState))]
 [JsonSerializable(typeof(ElectionLeader))]
+[JsonSerializable(typeof(SemaphoreState))]
 [JsonSerializable(typeof(HeldLeases))]
 [JsonSerializable(typeof(WriteReceipt))]
 [JsonSerializable(typeof(List<ObjectEntry>))]

@@ -18,6 +18,7 @@ internal static class ProblemReader
         return body?.Type switch
         {
             ProblemTypes.LeaseHeld => new LeaseHeldException(message, detail, body.Holder, body.Fence, retryAfter),
+            ProblemTypes.SemaphoreFull => new SemaphoreFullException(message, detail, body.Permits, body.Holders, retryAfter),
             ProblemTypes.LeaseLost => new LeaseLostException(message, status, detail),
             ProblemTypes.SessionLost => new SessionLostException(message, status, detail),
             ProblemTypes.StaleFencingToken => new StaleFenceException(message, detail, body.Fence, body.HighestFence),

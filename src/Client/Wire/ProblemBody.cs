@@ -13,4 +13,6 @@ internal sealed record ProblemBody(
     long? Index,
     Dictionary<string, string[]>? Errors,
     long? CurrentVersion = null,
-    bool? Deleted = null);
+    bool? Deleted = null,
+    int? Permits = null,
+    int? Holders = null);

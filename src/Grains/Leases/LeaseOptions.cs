@@ -43,6 +43,10 @@ public sealed class LeaseOptions
     [Range(1, 100_000)]
     public int MaxLeasesPerSession { get; set; } = 1_000;
 
+    /// <summary>Most permits a semaphore may have (its slots are the leases <c>semaphore:NAME:0</c> to <c>:N-1</c>). Default 64, 1 to 1000.</summary>
+    [Range(1, Leasehold.Grains.SemaphoreNames.PermitsLimit)]
+    public int MaxPermits { get; set; } = 64;
+
     /// <summary>After a lease expires (not on release), nobody may acquire it for this long, as Chubby's lock-delay. Default 0.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LockDelay { get; set; } = TimeSpan.Zero;
