@@ -48,6 +48,9 @@ public sealed class FencedLock : IAsyncDisposable
     /// <summary>The signed fencing token: send it with every write made under this lock.</summary>
     public string Token => Lease.Token;
 
+    /// <summary>The mode it is held in: exclusive (<see cref="Token"/> writes) or shared (a read lock; <see cref="Token"/> cannot write).</summary>
+    public LeaseMode Mode => Lease.Mode;
+
     /// <summary>The latest grant (acquire or renewal).</summary>
     public Lease Lease => Volatile.Read(ref _lease);
 
@@ -77,7 +80,7 @@ public sealed class FencedLock : IAsyncDisposable
         return AcquireThroughAsync(
             client,
             options,
-            (holder, ttl, ask, ct) => client.AcquireAsync(resource, holder, ttl, ask, client.Options.Retry, ct),
+            (holder, ttl, ask, ct) => client.AcquireAsync(resource, holder, ttl, ask, options?.Mode ?? LeaseMode.Exclusive, client.Options.Retry, ct),
             (lease, timeout, ct) => client.ReleaseAsync(lease.Resource, lease.LeaseId, timeout, ct),
             cancellationToken);
     }

@@ -6,6 +6,12 @@ public sealed record FencedLockOptions
     /// <summary>Who holds the lock. Default: unique per lock (<c>machine/pid/random</c>), so two locks never share a lease.</summary>
     public string? Holder { get; init; }
 
+    /// <summary>
+    /// Exclusive (the default: one holder, a writer) or shared (a read lock: many holders at once while no writer holds it;
+    /// readers arriving after a waiting writer wait behind it). A shared lock's token cannot write.
+    /// </summary>
+    public LeaseMode Mode { get; init; } = LeaseMode.Exclusive;
+
     /// <summary>Time to live of each grant and renewal. Default 30 s.</summary>
     public TimeSpan Ttl { get; init; } = TimeSpan.FromSeconds(30);
 

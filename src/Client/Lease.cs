@@ -15,6 +15,7 @@ namespace Leasehold.Client;
 /// The client's <see cref="TimeProvider.GetTimestamp"/> just before the request that granted this lease was
 /// sent. The lease is valid for at most <see cref="Ttl"/> after this instant on the local monotonic clock.
 /// </param>
+/// <param name="Mode">Exclusive (its token writes) or shared (a reader's: its token cannot write).</param>
 public sealed record Lease(
     string Resource,
     string Holder,
@@ -23,7 +24,8 @@ public sealed record Lease(
     string Token,
     TimeSpan Ttl,
     DateTimeOffset ExpiresAtUtc,
-    long SentAtTimestamp)
+    long SentAtTimestamp,
+    LeaseMode Mode = LeaseMode.Exclusive)
 {
-    public override string ToString() => $"Lease {{ Resource = {Resource}, Holder = {Holder}, Fence = {Fence}, Ttl = {Ttl} }}";
+    public override string ToString() => $"Lease {{ Resource = {Resource}, Holder = {Holder}, Fence = {Fence}, Ttl = {Ttl}, Mode = {Mode} }}";
 }

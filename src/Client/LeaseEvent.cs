@@ -10,6 +10,7 @@ namespace Leasehold.Client;
 /// <param name="ExpiresAtUtc">For a grant or renewal: when it expires by the server's wall clock (for display).</param>
 /// <param name="ResetReason">For a reset: <c>start</c> or <c>behind</c>.</param>
 /// <param name="Lease">For a reset: the lease's state at <paramref name="Id"/>.</param>
+/// <param name="Mode">For a change: whether it is to the exclusive lease or to one of the shared holds.</param>
 public sealed record LeaseEvent(
     long Id,
     LeaseEventKind Kind,
@@ -19,4 +20,5 @@ public sealed record LeaseEvent(
     DateTimeOffset? AtUtc,
     DateTimeOffset? ExpiresAtUtc,
     string? ResetReason,
-    LeaseState? Lease);
+    LeaseState? Lease,
+    LeaseMode? Mode = null);

@@ -8,4 +8,17 @@ namespace Leasehold.Client;
 /// <param name="ExpiresAtUtc">Expiry by the server's wall clock, when held.</param>
 /// <param name="RemainingMs">Time left by the server's monotonic clock, in milliseconds, when held.</param>
 /// <param name="Waiters">How many acquirers wait in line.</param>
-public sealed record LeaseState(string Resource, bool Held, string? Holder, long Fence, DateTimeOffset? ExpiresAtUtc, long? RemainingMs, int Waiters);
+/// <param name="Mode">Shared while shared holders hold it (then <paramref name="Holder"/> is null), else exclusive.</param>
+/// <param name="SharedHolderCount">How many shared holders hold it.</param>
+/// <param name="SharedHolders">The shared holders; empty (or null, from a server before read-write locks) in exclusive mode.</param>
+public sealed record LeaseState(
+    string Resource,
+    bool Held,
+    string? Holder,
+    long Fence,
+    DateTimeOffset? ExpiresAtUtc,
+    long? RemainingMs,
+    int Waiters,
+    LeaseMode Mode = LeaseMode.Exclusive,
+    int SharedHolderCount = 0,
+    IReadOnlyList<SharedHolder>? SharedHolders = null);

@@ -28,7 +28,7 @@ public sealed partial class LeaseholdClient
 
             var body = JsonSerializer.Deserialize(data, ClientJsonContext.Default.LeaseEventBody)
                 ?? throw new LeaseholdException($"watch lease '{resource}': an event had no body.");
-            yield return new LeaseEvent(id, known, body.Resource, body.Holder, body.Fence, body.AtUtc, body.ExpiresAtUtc, body.Reason, body.Lease);
+            yield return new LeaseEvent(id, known, body.Resource, body.Holder, body.Fence, body.AtUtc, body.ExpiresAtUtc, body.Reason, body.Lease, body.Mode);
         }
     }
 

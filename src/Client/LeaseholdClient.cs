@@ -63,7 +63,16 @@ public sealed partial class LeaseholdClient : IDisposable
     /// </summary>
     /// <exception cref="LeaseHeldException">Someone else holds it after the wait.</exception>
     public Task<Lease> AcquireAsync(string resource, string holder, TimeSpan ttl, TimeSpan wait = default, CancellationToken cancellationToken = default) =>
-        AcquireAsync(resource, holder, ttl, wait, Options.Retry, cancellationToken);
+        AcquireAsync(resource, holder, ttl, wait, LeaseMode.Exclusive, Options.Retry, cancellationToken);
+
+    /// <summary>
+    /// Acquires a shared (read) hold on <paramref name="resource"/> for <paramref name="holder"/>: many holders may hold it at
+    /// once while no exclusive holder does, and it waits behind an exclusive acquirer already in line. Its token cannot write.
+    /// Asking again as the same shared holder returns the same lease.
+    /// </summary>
+    /// <exception cref="LeaseHeldException">An exclusive holder holds it (or waits ahead) after the wait.</exception>
+    public Task<Lease> AcquireSharedAsync(string resource, string holder, TimeSpan ttl, TimeSpan wait = default, CancellationToken cancellationToken = default) =>
+        AcquireAsync(resource, holder, ttl, wait, LeaseMode.Shared, Options.Retry, cancellationToken);
 
     /// <summary>Extends a lease you hold by <paramref name="ttl"/> from now (null: its own TTL). Retried after an unknown outcome.</summary>
     /// <exception cref="LeaseLostException">The lease is gone: expired, released, or taken by another.</exception>
@@ -211,12 +220,16 @@ public sealed partial class LeaseholdClient : IDisposable
     /// </summary>
     /// <exception cref="LeaseHeldException">Someone else holds it after the wait.</exception>
     /// <exception cref="SessionLostException">The session has ended.</exception>
-    public Task<Lease> AcquireInSessionAsync(string resource, string sessionId, TimeSpan wait = default, CancellationToken cancellationToken = default)
+    public Task<Lease> AcquireInSessionAsync(string resource, string sessionId, TimeSpan wait = default, CancellationToken cancellationToken = default) =>
+        AcquireInSessionAsync(resource, sessionId, LeaseMode.Exclusive, wait, cancellationToken);
+
+    /// <summary>As <see cref="AcquireInSessionAsync(string, string, TimeSpan, CancellationToken)"/>, in <paramref name="mode"/> (shared: a read hold).</summary>
+    public Task<Lease> AcquireInSessionAsync(string resource, string sessionId, LeaseMode mode, TimeSpan wait = default, CancellationToken cancellationToken = default)
     {
         var name = Name(resource, nameof(resource));
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
-        var body = new AcquireInSessionBody(sessionId, wait > TimeSpan.Zero ? Millis(wait) : null);
+        var body = new AcquireInSessionBody(sessionId, wait > TimeSpan.Zero ? Millis(wait) : null, mode == LeaseMode.Shared ? mode : null);
         return _transport.SendAsync(
             LeaseCall($"acquire '{resource}' in session", $"v1/leases/{name}/acquire", () => JsonContent.Create(body, ClientJsonContext.Default.AcquireInSessionBody), Options.RequestTimeout + wait, Options.Retry),
             cancellationToken);
@@ -266,13 +279,14 @@ public sealed partial class LeaseholdClient : IDisposable
         }
     }
 
-    internal Task<Lease> AcquireAsync(string resource, string holder, TimeSpan ttl, TimeSpan wait, RetryPolicy retry, CancellationToken cancellationToken)
+    internal Task<Lease> AcquireAsync(string resource, string holder, TimeSpan ttl, TimeSpan wait, LeaseMode mode, RetryPolicy retry, CancellationToken cancellationToken)
     {
         var name = Name(resource, nameof(resource));
         ArgumentException.ThrowIfNullOrEmpty(holder);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
-        var body = new AcquireBody(holder, Millis(ttl), wait > TimeSpan.Zero ? Millis(wait) : null);
+        // Exclusive is sent as today's body (no mode), so the client still talks to a server from before read-write locks.
+        var body = new AcquireBody(holder, Millis(ttl), wait > TimeSpan.Zero ? Millis(wait) : null, mode == LeaseMode.Shared ? mode : null);
         return _transport.SendAsync(
             LeaseCall($"acquire '{resource}'", $"v1/leases/{name}/acquire", () => JsonContent.Create(body, ClientJsonContext.Default.AcquireBody), Options.RequestTimeout + wait, retry),
             cancellationToken);
@@ -326,7 +340,7 @@ public sealed partial class LeaseholdClient : IDisposable
         {
             var body = await response.Content.ReadFromJsonAsync(ClientJsonContext.Default.LeaseBody, ct).ConfigureAwait(false)
                 ?? throw new LeaseholdException($"{description}: the response had no lease.");
-            return new Lease(body.Resource, body.Holder, body.LeaseId, body.Fence, body.Token, TimeSpan.FromMilliseconds(body.TtlMs), body.ExpiresAtUtc, sentAt);
+            return new Lease(body.Resource, body.Holder, body.LeaseId, body.Fence, body.Token, TimeSpan.FromMilliseconds(body.TtlMs), body.ExpiresAtUtc, sentAt, body.Mode);
         },
         Retryability.Idempotent,
         attemptTimeout,

@@ -71,10 +71,14 @@ public sealed class LeaseholdSession : IAsyncDisposable
     /// </summary>
     /// <exception cref="SessionLostException">The session is lost.</exception>
     /// <exception cref="LeaseHeldException">Someone else holds it after the wait.</exception>
-    public async Task<Lease> AcquireAsync(string resource, TimeSpan wait = default, CancellationToken cancellationToken = default)
+    public Task<Lease> AcquireAsync(string resource, TimeSpan wait = default, CancellationToken cancellationToken = default) =>
+        AcquireAsync(resource, LeaseMode.Exclusive, wait, cancellationToken);
+
+    /// <summary>As <see cref="AcquireAsync(string, TimeSpan, CancellationToken)"/>, in <paramref name="mode"/> (shared: a read hold).</summary>
+    public async Task<Lease> AcquireAsync(string resource, LeaseMode mode, TimeSpan wait = default, CancellationToken cancellationToken = default)
     {
         ThrowIfLost();
-        var lease = await _client.AcquireInSessionAsync(resource, SessionId, wait, cancellationToken).ConfigureAwait(false);
+        var lease = await _client.AcquireInSessionAsync(resource, SessionId, mode, wait, cancellationToken).ConfigureAwait(false);
         ThrowIfLost();
         return lease;
     }

@@ -11,6 +11,8 @@ public static class ProblemTypes
     public const string LeaseLost = Prefix + "lease-lost";
     public const string StaleFencingToken = Prefix + "stale-fencing-token";
     public const string InvalidFencingToken = Prefix + "invalid-fencing-token";
+    /// <summary>A write or delete under a shared lease's token: only an exclusive holder writes.</summary>
+    public const string SharedLease = Prefix + "shared-lease";
     public const string FencingTokenRequired = Prefix + "fencing-token-required";
     public const string ObjectNotFound = Prefix + "object-not-found";
     public const string NoLeader = Prefix + "no-leader";

@@ -10,7 +10,13 @@ namespace Leasehold.Grains;
 /// The principal asking (with authentication on), as in <see cref="RenewLease.Owner"/>: the holder must belong to it, and
 /// its acquires may take only its share of the line (<c>Leases:MaxWaiterShare</c>). Null: no principal, no check.
 /// </param>
+/// <param name="Mode">Exclusive (the default: one holder, can write) or shared (many holders at once, cannot write).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.AcquireLease")]
-public sealed record AcquireLease([property: Id(0)] string Holder, [property: Id(1)] TimeSpan Ttl, [property: Id(2)] TimeSpan Wait, [property: Id(3)] string? Owner = null);
+public sealed record AcquireLease(
+    [property: Id(0)] string Holder,
+    [property: Id(1)] TimeSpan Ttl,
+    [property: Id(2)] TimeSpan Wait,
+    [property: Id(3)] string? Owner = null,
+    [property: Id(4)] LeaseMode Mode = LeaseMode.Exclusive);

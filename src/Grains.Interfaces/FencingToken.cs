@@ -8,11 +8,17 @@ namespace Leasehold.Grains;
 /// <summary>
 /// The claims of a fencing token: <c>lh1.{keyId}.{claims}.{signature}</c>, where claims is base64url of
 /// the fence (8 bytes, big-endian) followed by resource, lease id and holder (each a 2-byte length and
-/// UTF-8), and signature is base64url of HMAC-SHA256 over <c>lh1.{keyId}.{claims}</c>. Decoding here
-/// checks only the shape; only the cluster's signer can tell a genuine token from a forged one.
+/// UTF-8), then, for a shared lease only, one mode byte (1); and signature is base64url of HMAC-SHA256 over
+/// <c>lh1.{keyId}.{claims}</c>. An exclusive token has no mode byte, so it is spelt exactly as tokens were before modes
+/// existed, and every such token reads as exclusive. A shared token is refused unread by a server that predates modes (its
+/// claims have a byte too many): it fails closed. Decoding here checks only the shape; only the cluster's signer can tell a
+/// genuine token from a forged one.
 /// </summary>
-public sealed record FencingToken(string KeyId, string Resource, long Fence, string LeaseId, string Holder)
+public sealed record FencingToken(string KeyId, string Resource, long Fence, string LeaseId, string Holder, LeaseMode Mode = LeaseMode.Exclusive)
 {
+    /// <summary>The mode byte that ends a shared token's claims; an exclusive token has none (there is no byte for it, so one spelling only).</summary>
+    private const byte SharedModeByte = 1;
+
     public const string Prefix = "lh1";
 
     /// <summary>Longest token text accepted; anything longer is refused unparsed.</summary>
@@ -27,7 +33,8 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         var resource = Encoding.UTF8.GetBytes(Resource);
         var leaseId = Encoding.UTF8.GetBytes(LeaseId);
         var holder = Encoding.UTF8.GetBytes(Holder);
-        var claims = new byte[8 + 6 + resource.Length + leaseId.Length + holder.Length];
+        var modeLength = Mode == LeaseMode.Shared ? 1 : 0;
+        var claims = new byte[8 + 6 + resource.Length + leaseId.Length + holder.Length + modeLength];
         BinaryPrimitives.WriteInt64BigEndian(claims, Fence);
         var offset = 8;
         foreach (var field in (ReadOnlySpan<byte[]>)[resource, leaseId, holder])
@@ -35,6 +42,11 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
             BinaryPrimitives.WriteUInt16BigEndian(claims.AsSpan(offset), checked((ushort)field.Length));
             field.CopyTo(claims.AsSpan(offset + 2));
             offset += 2 + field.Length;
+        }
+
+        if (modeLength > 0)
+        {
+            claims[offset] = SharedModeByte;
         }
 
         return $"{Prefix}.{KeyId}.{Base64Url.EncodeToString(claims)}";
@@ -136,13 +148,13 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         var first = text.IndexOf('.');
         var second = text.IndexOf('.', first + 1);
         if (!TryFromBase64Url(text.AsSpan(second + 1, signedLength - second - 1), out var claims) ||
-            !TryReadClaims(claims, out var fence, out var resource, out var leaseId, out var holder))
+            !TryReadClaims(claims, out var fence, out var resource, out var leaseId, out var holder, out var mode))
         {
             error = "the token's claims or signature are not well formed";
             return false;
         }
 
-        token = new FencingToken(text[(first + 1)..second], resource, fence, leaseId, holder);
+        token = new FencingToken(text[(first + 1)..second], resource, fence, leaseId, holder, mode);
         error = null;
         return true;
     }
@@ -220,9 +232,10 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
         _ => 63,
     };
 
-    private static bool TryReadClaims(byte[] claims, out long fence, out string resource, out string leaseId, out string holder)
+    private static bool TryReadClaims(byte[] claims, out long fence, out string resource, out string leaseId, out string holder, out LeaseMode mode)
     {
         fence = 0;
+        mode = LeaseMode.Exclusive;
         resource = leaseId = holder = string.Empty;
         if (claims.Length < 8)
         {
@@ -231,7 +244,19 @@ public sealed record FencingToken(string KeyId, string Resource, long Fence, str
 
         fence = BinaryPrimitives.ReadInt64BigEndian(claims);
         var rest = claims.AsSpan(8);
-        return TryReadString(ref rest, out resource) && TryReadString(ref rest, out leaseId) && TryReadString(ref rest, out holder) && rest.IsEmpty;
+        if (!TryReadString(ref rest, out resource) || !TryReadString(ref rest, out leaseId) || !TryReadString(ref rest, out holder))
+        {
+            return false;
+        }
+
+        // Nothing more: exclusive. One byte more, only the shared mode's: any other value or length is no token.
+        if (rest.Length == 1 && rest[0] == SharedModeByte)
+        {
+            mode = LeaseMode.Shared;
+            return true;
+        }
+
+        return rest.IsEmpty;
     }
 
     private static bool TryReadString(ref Span<byte> rest, out string value)

@@ -25,12 +25,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Acquires the lease on <paramref name="resource"/> for the session's holder, timed by the session: it lasts as long
-    /// as the session does and is renewed by its keep-alives. Waits in line up to <paramref name="wait"/>.
+    /// as the session does and is renewed by its keep-alives. Waits in line up to <paramref name="wait"/>. In
+    /// <paramref name="mode"/> shared, the session holds one of the lease's shared holds (renewed by its lease id as any other).
     /// </summary>
     /// <remarks>Interleaves: its wait in the lease's line never blocks the session's keep-alives.</remarks>
     [Orleans.Concurrency.AlwaysInterleave]
     [Alias("acquire")]
-    Task<SessionResult> AcquireAsync(string resource, TimeSpan wait, string? owner = null);
+    Task<SessionResult> AcquireAsync(string resource, TimeSpan wait, string? owner = null, LeaseMode mode = LeaseMode.Exclusive);
 
     /// <summary>The session as its holder sees it (its leases' resources and fences, never their ids); null if it never existed.</summary>
     [Alias("get")]

@@ -9,6 +9,7 @@ namespace Leasehold.Grains;
 /// <param name="Fence">The lease's fence.</param>
 /// <param name="AtUtc">When the change was recorded, by the recording silo's wall clock (for display).</param>
 /// <param name="ExpiresAtUtc">For a grant or renewal, when the lease expires by the server's wall clock (for display).</param>
+/// <param name="Mode">Whether the lease that changed is exclusive or one of the shared holds.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.LeaseChange")]
@@ -18,4 +19,5 @@ public sealed record LeaseChange(
     [property: Id(2)] string Holder,
     [property: Id(3)] long Fence,
     [property: Id(4)] DateTimeOffset AtUtc,
-    [property: Id(5)] DateTimeOffset? ExpiresAtUtc);
+    [property: Id(5)] DateTimeOffset? ExpiresAtUtc,
+    [property: Id(6)] LeaseMode Mode = LeaseMode.Exclusive);

@@ -10,6 +10,7 @@ namespace Leasehold.Grains;
 [JsonDerivedType(typeof(InvalidToken), "invalid-token")]
 [JsonDerivedType(typeof(Forbidden), "forbidden")]
 [JsonDerivedType(typeof(PreconditionFailed), "precondition-failed")]
+[JsonDerivedType(typeof(SharedLease), "shared-lease")]
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.WriteResult")]
@@ -54,4 +55,14 @@ public abstract record WriteResult
     [Immutable]
     [Alias("leasehold.WriteResult.PreconditionFailed")]
     public sealed record PreconditionFailed([property: Id(0)] long CurrentVersion, [property: Id(1)] bool Deleted, [property: Id(2)] long Fence) : WriteResult;
+
+    /// <summary>
+    /// Refused: the token is genuine but was granted in shared mode (a reader's). Only an exclusive holder writes; a shared
+    /// holder's fence says which epoch it read in, not a right to write.
+    /// </summary>
+    /// <param name="Fence">The shared token's fence.</param>
+    [GenerateSerializer]
+    [Immutable]
+    [Alias("leasehold.WriteResult.SharedLease")]
+    public sealed record SharedLease([property: Id(0)] long Fence) : WriteResult;
 }

@@ -73,7 +73,7 @@ public sealed class ErrorDetailTests(SharedServer shared)
 
         var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation");
         Assert.Contains("line 2, byte", problem.Detail, StringComparison.Ordinal);
-        Assert.Contains("{\"holder\": \"text\", \"ttlMs\": number, \"waitMs\": number, \"sessionId\": \"text\"}", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("{\"holder\": \"text\", \"ttlMs\": number, \"waitMs\": number, \"sessionId\": \"text\", \"mode\": \"text\"}", problem.Detail, StringComparison.Ordinal);
         AssertNoInternalNames(problem.Detail);
     }
 

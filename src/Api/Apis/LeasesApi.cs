@@ -27,7 +27,11 @@ public static class LeasesApi
                 "with `Retry-After`, or first waits in line up to `waitMs`. Time the TTL on your own monotonic clock from when you sent " +
                 "the request; `expiresAtUtc` is the server's wall clock, for display only. With `sessionId` instead of `ttlMs` (and no " +
                 "`holder`), the lease is acquired in that session: held by its holder, renewed by its keep-alives, ended when it ends " +
-                "(410 `session-lost` if it has; 409 `session-full` past `Leases:MaxLeasesPerSession`).")
+                "(410 `session-lost` if it has; 409 `session-full` past `Leases:MaxLeasesPerSession`). With `mode` `shared` (a read " +
+                "lock; the default is `exclusive`), many holders may hold it at once while no exclusive holder does; a shared acquire " +
+                "waits behind an exclusive acquire already in line, so writers are not starved. The fence advances on every exclusive " +
+                "grant and at the start of each shared epoch; readers who join a running epoch share its fence. A shared token cannot " +
+                "write: the store answers 403 `shared-lease`.")
             .ProducesProblems(ProblemType.Validation, ProblemType.LeaseHeld, ProblemType.UnsupportedMediaType, ProblemType.TooManyWaiters,
                 ProblemType.SessionNotFound, ProblemType.SessionLost, ProblemType.SessionFull,
                 ProblemType.Unavailable, ProblemType.OutcomeUnknown);
@@ -67,9 +71,14 @@ public static class LeasesApi
             return Problem.Invalid(check.Add("body", "is required: send a JSON object like {\"holder\": \"worker-1\", \"ttlMs\": 10000}").Errors);
         }
 
+        if (!LeaseModes.TryParse(body.Mode, out var mode))
+        {
+            check.Add("mode", $"must be \"{LeaseModes.Exclusive}\" (the default) or \"{LeaseModes.Shared}\"");
+        }
+
         if (body.SessionId is not null)
         {
-            return await AcquireInSessionAsync(resource, body, grains, limits, response, check);
+            return await AcquireInSessionAsync(resource, body, mode, grains, limits, response, check);
         }
 
         // With authentication on, a lease belongs to its principal: the holder defaults to the principal's name and
@@ -92,13 +101,13 @@ public static class LeasesApi
             return Problem.Invalid(check.Errors);
         }
 
-        var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0), owner);
+        var request = new AcquireLease(body.Holder!, TimeSpan.FromMilliseconds(body.TtlMs!.Value), TimeSpan.FromMilliseconds(body.WaitMs ?? 0), owner, mode);
         return Answer(resource, await leases.Of(resource).AcquireAsync(request), response);
     }
 
     /// <summary>An acquire with <c>sessionId</c> instead of <c>ttlMs</c>: the session's holder takes the lease, timed by the session.</summary>
     private static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> AcquireInSessionAsync(
-        string resource, AcquireRequest body, IGrainFactory grains, LeaseOptions limits, HttpResponse response, Validation check)
+        string resource, AcquireRequest body, LeaseMode mode, IGrainFactory grains, LeaseOptions limits, HttpResponse response, Validation check)
     {
         if (!SessionIds.IsValid(body.SessionId))
         {
@@ -122,7 +131,7 @@ public static class LeasesApi
         }
 
         var session = grains.GetGrain<ISessionGrain>(body.SessionId!);
-        return await session.AcquireAsync(resource, TimeSpan.FromMilliseconds(body.WaitMs ?? 0), response.HttpContext.Owner()) switch
+        return await session.AcquireAsync(resource, TimeSpan.FromMilliseconds(body.WaitMs ?? 0), response.HttpContext.Owner(), mode) switch
         {
             SessionResult.Acquired acquired => Answer(resource, acquired.Lease, response),
             var other => SessionsApi.ProblemOf(body.SessionId!, other),

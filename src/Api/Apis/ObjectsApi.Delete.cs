@@ -23,10 +23,11 @@ public static partial class ObjectsApi
                 "saying it was deleted. Versions go on counting: a write after a tombstone at version 4 makes version 5. Deleting a key " +
                 "never written leaves a tombstone too. A lower fence answers 409 `stale-fencing-token`; a missing token 428; " +
                 "`If-Match: \"<version>\"` (or `*`) makes the delete conditional: 412 `version-mismatch` if the object is not at that " +
-                "version, live. When the fence and the version both fail, the answer is 409: the stale fence wins.")
+                "version, live. When the fence and the version both fail, the answer is 409: the stale fence wins. A shared (reader's) " +
+                "token answers 403 `shared-lease`: only an exclusive holder deletes.")
             .Produces<WriteResponse>()
             .ProducesProblems(ProblemType.Validation, ProblemType.InvalidFencingToken, ProblemType.StaleFencingToken, ProblemType.VersionMismatch,
-                ProblemType.FencingTokenRequired, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
+                ProblemType.FencingTokenRequired, ProblemType.SharedLease, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
 
     internal static async Task<Results<Ok<WriteResponse>, ProblemHttpResult>> DeleteAsync(string key, HttpRequest request, ObjectShardGrains shards)
     {
@@ -62,6 +63,7 @@ public static partial class ObjectsApi
             WriteResult.PreconditionFailed failed => ObjectPreconditions.Failed(key, precondition, failed),
             WriteResult.InvalidToken invalidToken => Problem.Of(ProblemType.InvalidFencingToken, $"The fencing token is refused: {invalidToken.Reason}."),
             WriteResult.Forbidden forbidden => Problem.Of(ProblemType.Forbidden, forbidden.Reason),
+            WriteResult.SharedLease shared => SharedLeaseRefused(key, shared),
             var other => throw new InvalidOperationException($"Delete answered {other}."),
         };
     }

@@ -40,10 +40,11 @@ public static partial class ObjectsApi
                 "`If-Match: \"<version>\"` (or `*`) writes only over that version of a live object, and `If-None-Match: *` only creates " +
                 "(no live object: never written, or deleted); either is checked in the same statement as the fence, and a mismatch answers " +
                 "412 `version-mismatch` with the current version. When the fence and the version both fail, the answer is 409: the stale " +
-                "fence wins. After a delete, a write needs a fence at least the delete's, and its version follows the tombstone's.")
+                "fence wins. After a delete, a write needs a fence at least the delete's, and its version follows the tombstone's. " +
+                "Only an exclusive lease's token writes: a shared (reader's) token answers 403 `shared-lease`.")
             .Accepts<byte[]>("application/octet-stream", "*/*")
             .ProducesProblems(ProblemType.Validation, ProblemType.InvalidFencingToken, ProblemType.StaleFencingToken, ProblemType.VersionMismatch, ProblemType.PayloadTooLarge,
-                ProblemType.FencingTokenRequired, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
+                ProblemType.FencingTokenRequired, ProblemType.SharedLease, ProblemType.Unavailable, ProblemType.OutcomeUnknown);
         objects.MapGet(string.Empty, GetAsync)
             .RequireAuthorization(Policies.Read)
             .WithName("getObject")
@@ -110,6 +111,7 @@ public static partial class ObjectsApi
             WriteResult.PreconditionFailed failed => ObjectPreconditions.Failed(key, precondition, failed),
             WriteResult.InvalidToken invalidToken => Problem.Of(ProblemType.InvalidFencingToken, $"The fencing token is refused: {invalidToken.Reason}."),
             WriteResult.Forbidden forbidden => Problem.Of(ProblemType.Forbidden, forbidden.Reason),
+            WriteResult.SharedLease shared => SharedLeaseRefused(key, shared),
             var other => throw new InvalidOperationException($"Put answered {other}."),
         };
     }
@@ -149,6 +151,12 @@ public static partial class ObjectsApi
             lastModified: lastModified > now ? now : lastModified,
             entityTag: new EntityTagHeaderValue($"\"{stored.Version.ToString(CultureInfo.InvariantCulture)}\""));
     }
+
+    /// <summary>A write or delete under a shared lease's token: genuine, but readers are many at once, so none of them writes.</summary>
+    private static ProblemHttpResult SharedLeaseRefused(string key, WriteResult.SharedLease shared) =>
+        Problem.Of(ProblemType.SharedLease,
+            $"The token is for a shared lease (fence {shared.Fence}): shared holders read, they do not write '{key}'. Acquire the lease in exclusive mode to write.",
+            new Dictionary<string, object?> { ["fence"] = shared.Fence });
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
         new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

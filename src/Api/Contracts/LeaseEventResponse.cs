@@ -12,6 +12,7 @@ namespace Leasehold.Api.Contracts;
 /// <param name="ExpiresAtUtc">For granted and renewed: when the lease expires by the server's wall clock (for display).</param>
 /// <param name="Reason">For a reset: <c>start</c> (a new watch) or <c>behind</c> (changes after the watcher's last id are no longer retained).</param>
 /// <param name="Lease">For a reset: the lease's state now.</param>
+/// <param name="Mode">For a change: <c>exclusive</c>, or <c>shared</c> when the change is to one of the shared holds.</param>
 public sealed record LeaseEventResponse(
     long Id,
     string Kind,
@@ -21,12 +22,13 @@ public sealed record LeaseEventResponse(
     DateTimeOffset? AtUtc = null,
     DateTimeOffset? ExpiresAtUtc = null,
     string? Reason = null,
-    LeaseStateResponse? Lease = null)
+    LeaseStateResponse? Lease = null,
+    string? Mode = null)
 {
     public const string ResetKind = "reset";
 
     public static LeaseEventResponse From(string resource, LeaseChange change) =>
-        new(change.Id, KindOf(change.Kind), resource, change.Holder, change.Fence, change.AtUtc, change.ExpiresAtUtc);
+        new(change.Id, KindOf(change.Kind), resource, change.Holder, change.Fence, change.AtUtc, change.ExpiresAtUtc, Mode: LeaseModes.NameOf(change.Mode));
 
     public static LeaseEventResponse Reset(long index, string reason, LeaseView lease) =>
         new(index, ResetKind, lease.Resource, Reason: reason, Lease: LeaseStateResponse.From(lease));

@@ -13,6 +13,7 @@ public sealed record ProblemType(string Name, int Status, string Title)
     public static readonly ProblemType LeaseLost = new("lease-lost", StatusCodes.Status410Gone, "The lease is no longer held");
     public static readonly ProblemType StaleFencingToken = new("stale-fencing-token", StatusCodes.Status409Conflict, "A write with a newer fencing token came first");
     public static readonly ProblemType InvalidFencingToken = new("invalid-fencing-token", StatusCodes.Status403Forbidden, "The fencing token is not valid");
+    public static readonly ProblemType SharedLease = new("shared-lease", StatusCodes.Status403Forbidden, "A shared lease's token cannot write");
     public static readonly ProblemType FencingTokenRequired = new("fencing-token-required", StatusCodes.Status428PreconditionRequired, "A Fencing-Token header is required");
     public static readonly ProblemType VersionMismatch = new("version-mismatch", StatusCodes.Status412PreconditionFailed, "The object is not at the version the request names");
     public static readonly ProblemType ObjectNotFound = new("object-not-found", StatusCodes.Status404NotFound, "No such object");

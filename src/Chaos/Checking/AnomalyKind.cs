@@ -30,6 +30,10 @@ public enum AnomalyKind
     [JsonStringEnumMemberName("outside-contract")]
     OutsideContract,
 
+    /// <summary>A write or delete under a shared (reader's) token was acknowledged: only an exclusive holder may write.</summary>
+    [JsonStringEnumMemberName("shared-write-accepted")]
+    SharedWriteAccepted,
+
     /// <summary>A key with acknowledged writes has no successful final read, so (iii) could not be checked at the end.</summary>
     [JsonStringEnumMemberName("no-final-read")]
     NoFinalRead,

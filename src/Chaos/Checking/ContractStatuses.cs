@@ -5,7 +5,8 @@ namespace Leasehold.Chaos.Checking;
 /// <summary>
 /// Every answer is one the API contract allows for the operation, also under faults: a grant, a refusal, 503
 /// (nothing happened) or 504 (outcome unknown). A 500 or a 403 for a token the service issued is a bug even if
-/// no safety property broke. Status 0 (no answer) is the network's doing and is allowed.
+/// no safety property broke. Status 0 (no answer) is the network's doing and is allowed. A write under a shared
+/// (reader's) token is answered 403 <c>shared-lease</c>.
 /// </summary>
 public static class ContractStatuses
 {
@@ -27,8 +28,12 @@ public static class ContractStatuses
         [OperationKind.ReleasePermit] = [204, 410],
     };
 
+    // A write or delete under a reader's token is refused with 403 shared-lease; a 200 is SharedWrites' anomaly, not this one's.
+    private static readonly int[] AllowedForSharedWrites = [200, 403];
+
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations) =>
         operations
-            .Where(o => o.Status is not (0 or 503 or 504) && !Allowed[o.Kind].Contains(o.Status))
+            .Where(o => o.Status is not (0 or 503 or 504)
+                && !(o is { Kind: OperationKind.Write or OperationKind.Delete, Shared: true } ? AllowedForSharedWrites : Allowed[o.Kind]).Contains(o.Status))
             .Select(o => Anomaly.Of(AnomalyKind.OutsideContract, $"{Operation.KindName(o.Kind)} answered {o.Status}{(o.Problem is null ? string.Empty : $" ({o.Problem})")}, which its contract does not allow.", o));
 }

@@ -7,6 +7,12 @@ namespace Leasehold.Chaos.Checking;
 /// names the lease id, holder and fence. Two grants with one fence and different lease ids, one lease id with two
 /// fences, or a lease sample reporting a fence held by a holder it was granted to nobody but another: each means
 /// the counter handed out a fence twice. Only acknowledged answers are used, so unknown outcomes cannot mislead.
+/// <para>
+/// Mode-aware: shared holds of one epoch share its fence, so many shared leases with one fence are fine; but an exclusive
+/// fence is one lease's alone (no other lease, exclusive or shared, may have it), and an epoch's fence is that epoch's
+/// alone: fences only grow, so a lease first granted after an answer naming a higher fence had completed must have a
+/// fence at least that high. A lower one is a fence handed out again (a reader let into an epoch that had ended).
+/// </para>
 /// </summary>
 public static class FenceUniqueness
 {
@@ -20,7 +26,7 @@ public static class FenceUniqueness
         foreach (var sameFence in grants.GroupBy(g => (g.Resource, g.Fence)))
         {
             var leases = sameFence.DistinctBy(g => g.LeaseId).ToList();
-            if (leases.Count > 1)
+            if (leases.Count > 1 && leases.Any(l => !l.Shared))
             {
                 yield return Anomaly.Of(AnomalyKind.FenceGrantedTwice,
                     $"Fence {sameFence.Key.Fence} of '{sameFence.Key.Resource}' was granted to {leases.Count} leases ({string.Join(", ", leases.Select(l => l.Holder))}).",
@@ -39,6 +45,11 @@ public static class FenceUniqueness
             }
         }
 
+        foreach (var anomaly in FencesGrantedAfterHigherOnes(operations, grants))
+        {
+            yield return anomaly;
+        }
+
         var holderOf = grants
             .GroupBy(g => (g.Resource, g.Fence))
             .Where(g => g.Select(o => o.Holder).Distinct().Count() == 1 && g.First().Holder is not null)
@@ -50,6 +61,25 @@ public static class FenceUniqueness
                 yield return Anomaly.Of(AnomalyKind.FenceGrantedTwice,
                     $"Fence {sample.Fence} of '{sample.Resource}' was granted to {grant.Holder} but reported held by {sample.Holder}.",
                     grant, sample);
+            }
+        }
+    }
+
+    /// <summary>Leases first granted with a fence below one an answer had named before the grant was asked for.</summary>
+    private static IEnumerable<Anomaly> FencesGrantedAfterHigherOnes(IReadOnlyList<Operation> operations, List<Operation> grants)
+    {
+        var proofs = operations
+            .Where(o => o is { Kind: OperationKind.Acquire or OperationKind.Renew or OperationKind.GetLease, Outcome: OperationOutcome.Ok, Fence: not null, Resource: not null })
+            .GroupBy(o => o.Resource!)
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.CompletedMs).ToList());
+        foreach (var first in grants.Where(g => g.Kind == OperationKind.Acquire && g.Resource is not null).GroupBy(g => (g.Resource, g.LeaseId)).Select(g => g.MinBy(o => o.InvokedMs)!))
+        {
+            var higher = proofs[first.Resource!].TakeWhile(p => p.CompletedMs < first.InvokedMs).FirstOrDefault(p => p.Fence > first.Fence);
+            if (higher is not null)
+            {
+                yield return Anomaly.Of(AnomalyKind.FenceGrantedTwice,
+                    $"A new lease of '{first.Resource}' was granted fence {first.Fence}{(first.Shared ? " (shared)" : string.Empty)} after fence {higher.Fence} had been granted: a fence handed out again.",
+                    higher, first);
             }
         }
     }

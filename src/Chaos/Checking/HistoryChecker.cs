@@ -4,7 +4,8 @@ namespace Leasehold.Chaos.Checking;
 
 /// <summary>
 /// Checks a history against Leasehold's safety properties: (i) <see cref="FenceUniqueness"/>, (ii) <see cref="WriteOrder"/>,
-/// (iii) <see cref="WriteDurability"/>, (iv) <see cref="LeaseExclusion"/>, plus <see cref="ContractStatuses"/>. Elections are
+/// (iii) <see cref="WriteDurability"/>, (iv) <see cref="LeaseExclusion"/>, plus <see cref="SharedWrites"/> (no write under a
+/// reader's token) and <see cref="ContractStatuses"/>. All are mode-aware: shared holds may overlap and share their epoch's fence. Elections are
 /// checked as the leases they are (<see cref="ElectionsAsLeases"/>): (i) and (iv) over an election's lease are election
 /// safety — one leader per term, never two leaders with unexpired terms — and (ii), (iii) fence its leaders' writes.
 /// Semaphores too (<see cref="SemaphoresAsLeases"/>): each permit slot is a lease, and (v) <see cref="SemaphorePermits"/>
@@ -25,6 +26,7 @@ public static class HistoryChecker
             .. WriteDurability.Check(operations, options),
             .. SemaphoresAsLeases.Restore(ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations)),
             .. SemaphorePermits.Check(operations, asLeases, options),
+            .. SharedWrites.Check(operations),
             .. ContractStatuses.Check(operations),
         ]);
     }

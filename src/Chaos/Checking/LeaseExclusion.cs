@@ -25,6 +25,14 @@ namespace Leasehold.Chaos.Checking;
 /// check assumes what the service assumes when a lease grain takes a lease over from storage: wall clocks differ
 /// by less than <c>Leases:ClockUncertainty</c>; the nemesis's skew stays inside that bound.
 /// </para>
+/// <para>
+/// Mode-aware: shared holds of one epoch share its fence and may overlap each other, but the service grants any higher
+/// fence (an exclusive holder, or the next shared epoch) only when every hold of the epoch is over. So each shared hold
+/// is checked as a lease of its own against the epoch's successor: its evidence is its own grants and renewals, cut only
+/// by its own changes (another reader's release does not end it); a sample reporting the lease held in shared mode is
+/// evidence that some hold of the epoch is unexpired, cut by any change of the epoch. An exclusive holder overlapping any
+/// other unexpired holder, shared or exclusive, shows as a successor granted before an older hold's end.
+/// </para>
 /// </summary>
 public static class LeaseExclusion
 {
@@ -36,9 +44,9 @@ public static class LeaseExclusion
             var proofs = EarliestProofs(ops);
             var provenFences = proofs.Keys.Order().ToArray();
             var earliestAbove = SuffixMinima(provenFences, proofs);
-            foreach (var byFence in ops.Where(o => ValidityOf(o) is not null).GroupBy(o => o.Fence!.Value))
+            foreach (var byFence in ops.Where(o => ValidityOf(o) is not null).GroupBy(o => (Fence: o.Fence!.Value, Hold: SharedHoldOf(o))))
             {
-                var fence = byFence.Key;
+                var fence = byFence.Key.Fence;
 
                 // Every piece of validity evidence is itself a proof of its fence, so the fence is in the array.
                 var successor = earliestAbove[Array.BinarySearch(provenFences, fence)];
@@ -88,6 +96,9 @@ public static class LeaseExclusion
         _ => null,
     };
 
+    /// <summary>The shared hold an operation is evidence for (its lease id), or null: the fence's exclusive lease, or any hold of a shared epoch (a sample).</summary>
+    private static string? SharedHoldOf(Operation op) => op is { Shared: true, Kind: OperationKind.Acquire or OperationKind.Renew } ? op.LeaseId : null;
+
     /// <summary>The evidence's bound, cut at the earliest change of the expiry that may have come after the evidence's reading.</summary>
     private static (double End, Operation Evidence, Operation? Cut) EndOf(Operation evidence, IReadOnlyList<Operation> changes)
     {
@@ -121,6 +132,17 @@ public static class LeaseExclusion
         var leaseIds = evidence.Select(e => e.LeaseId).OfType<string>().ToHashSet();
         var holders = evidence.Select(e => e.Holder).OfType<string>().ToHashSet();
         var fence = evidence[0].Fence;
+        if (SharedHoldOf(evidence[0]) is not null)
+        {
+            // One shared hold: only its own renewals, release and its holder's acquires change its expiry.
+            return ops.Where(o => o.Outcome is OperationOutcome.Ok or OperationOutcome.Unknown && o.Kind switch
+            {
+                OperationKind.Renew or OperationKind.Release => o.LeaseId is not null && leaseIds.Contains(o.LeaseId),
+                OperationKind.Acquire => o.Outcome == OperationOutcome.Unknown ? holders.Contains(o.Client) : o.LeaseId is not null && leaseIds.Contains(o.LeaseId),
+                _ => false,
+            }).ToList();
+        }
+
         return ops.Where(o => o.Outcome is OperationOutcome.Ok or OperationOutcome.Unknown && o.Kind switch
         {
             OperationKind.Renew or OperationKind.Release => o.Fence == fence || (o.LeaseId is not null && leaseIds.Contains(o.LeaseId)),

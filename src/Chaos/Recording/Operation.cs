@@ -26,6 +26,10 @@ namespace Leasehold.Chaos.Recording;
 /// <param name="Late">A write or delete sent after its client slept past its lease's TTL: it must lose to any newer holder's write.</param>
 /// <param name="Deleted">A read that found the key deleted (404 with the tombstone's fence in <see cref="Fence"/>).</param>
 /// <param name="Permits">The number of permits a semaphore acquire named (acquire-permit); its <see cref="Resource"/> is the granted slot's lease, or <c>semaphore:NAME</c> when no slot was granted.</param>
+/// <param name="Shared">
+/// The lease is a shared (read) hold: granted or renewed in shared mode (acquire, renew), used (release, write with its
+/// token), or reported held in shared mode (get-lease). Many shared holds share one fence: the shared epoch's.
+/// </param>
 public sealed record Operation(
     long Id,
     string Client,
@@ -47,7 +51,8 @@ public sealed record Operation(
     string? Value = null,
     bool Late = false,
     bool Deleted = false,
-    int? Permits = null)
+    int? Permits = null,
+    bool Shared = false)
 {
     /// <summary>One line for reports: <c>#12 c3 write orders-obj fence 7 "c3-5" [100.0, 112.5] ok 200</c>.</summary>
     public override string ToString()
@@ -87,6 +92,11 @@ public sealed record Operation(
         if (Late)
         {
             details.Add("late");
+        }
+
+        if (Shared)
+        {
+            details.Add("shared");
         }
 
         var problem = Problem is null ? string.Empty : $" {Problem}";

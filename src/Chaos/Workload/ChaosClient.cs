@@ -19,16 +19,16 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
 
     public string Name => name;
 
-    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> AcquireAsync(int node, string resource, long ttlMs, long waitMs, CancellationToken ct)
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> AcquireAsync(int node, string resource, long ttlMs, long waitMs, CancellationToken ct, bool shared = false)
     {
-        var answer = await SendAsync(node, () => Post($"/v1/leases/{resource}/acquire", new AcquireBody(name, ttlMs, waitMs)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+        var answer = await SendAsync(node, () => Post($"/v1/leases/{resource}/acquire", new AcquireBody(name, ttlMs, waitMs, shared ? "shared" : null)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
         if (answer is null)
         {
             return (OperationOutcome.Fail, null);
         }
 
         var lease = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
-        Record(answer, OperationKind.Acquire, resource, null, lease: lease, holder: name);
+        Record(answer, OperationKind.Acquire, resource, null, lease: lease, holder: name, shared: shared);
         return (answer.Outcome, lease);
     }
 
@@ -41,7 +41,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         }
 
         var renewed = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
-        Record(answer, OperationKind.Renew, lease.Resource, null, lease: renewed ?? lease, holder: name, grantedTtl: renewed is not null);
+        Record(answer, OperationKind.Renew, lease.Resource, null, lease: renewed ?? lease, holder: name, grantedTtl: renewed is not null, shared: lease.Shared);
         return (answer.Outcome, renewed);
     }
 
@@ -53,7 +53,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
             return OperationOutcome.Fail;
         }
 
-        Record(answer, OperationKind.Release, lease.Resource, null, lease: lease, grantedTtl: false);
+        Record(answer, OperationKind.Release, lease.Resource, null, lease: lease, grantedTtl: false, shared: lease.Shared);
         return answer.Outcome;
     }
 
@@ -70,7 +70,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
             return OperationOutcome.Fail;
         }
 
-        Record(answer, OperationKind.Write, lease.Resource, key, lease: lease, grantedTtl: false, value: value, late: late);
+        Record(answer, OperationKind.Write, lease.Resource, key, lease: lease, grantedTtl: false, value: value, late: late, shared: lease.Shared);
         return answer.Outcome;
     }
 
@@ -88,7 +88,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
             return OperationOutcome.Fail;
         }
 
-        Record(answer, OperationKind.Delete, lease.Resource, key, lease: lease, grantedTtl: false, late: late);
+        Record(answer, OperationKind.Delete, lease.Resource, key, lease: lease, grantedTtl: false, late: late, shared: lease.Shared);
         return answer.Outcome;
     }
 
@@ -129,6 +129,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
                 Holder = held && body.TryGetProperty("holder", out var holder) ? holder.GetString() : null,
                 Fence = body.TryGetProperty("fence", out var fence) && fence.ValueKind == JsonValueKind.Number ? fence.GetInt64() : null,
                 RemainingMs = held && body.TryGetProperty("remainingMs", out var remaining) && remaining.ValueKind == JsonValueKind.Number ? remaining.GetInt64() : null,
+                Shared = held && body.TryGetProperty("mode", out var mode) && mode.GetString() == "shared",
             };
         }
 
@@ -261,7 +262,8 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
     /// <summary>The resource of an election's lease.</summary>
     public static string ElectionResource(string election) => $"election:{election}";
 
-    private void Record(Answer answer, OperationKind kind, string resource, string? key, LeaseGrant? lease, string? holder = null, bool grantedTtl = true, string? value = null, bool late = false) =>
+    private void Record(
+        Answer answer, OperationKind kind, string resource, string? key, LeaseGrant? lease, string? holder = null, bool grantedTtl = true, string? value = null, bool late = false, bool shared = false) =>
         history.Complete(Operation(answer, kind, resource, key) with
         {
             LeaseId = lease?.LeaseId,
@@ -270,6 +272,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
             Holder = lease is null ? null : holder,
             Value = value,
             Late = late,
+            Shared = shared,
         });
 
     private Operation Operation(Answer answer, OperationKind kind, string? resource, string? key) =>
@@ -284,7 +287,8 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         && json.TryGetProperty("fence", out var fence)
         && json.TryGetProperty("token", out var token)
         && json.TryGetProperty("ttlMs", out var ttl)
-            ? new LeaseGrant(resource.GetString()!, leaseId.GetString()!, fence.GetInt64(), token.GetString()!, ttl.GetInt64())
+            ? new LeaseGrant(resource.GetString()!, leaseId.GetString()!, fence.GetInt64(), token.GetString()!, ttl.GetInt64(),
+                json.TryGetProperty("mode", out var mode) && mode.GetString() == "shared")
             : null;
 
     /// <summary>Sends one request and classifies what came back; null if no node was running to send it to.</summary>
@@ -364,7 +368,10 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
 
     private sealed record Answer(long Id, int Node, double InvokedMs, double CompletedMs, OperationOutcome Outcome, int Status, string? Problem, JsonElement? Body, string? Text, string? FencingFence);
 
-    private sealed record AcquireBody(string Holder, long TtlMs, long WaitMs);
+    // Mode null (omitted) for an exclusive acquire: the body is the one every server version takes.
+    private sealed record AcquireBody(
+        string Holder, long TtlMs, long WaitMs,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Mode);
 
     private sealed record RenewBody(string LeaseId, long TtlMs);
 

@@ -10,6 +10,8 @@ namespace Leasehold.Chaos.Workload;
 /// 33 does. Such a late write must be refused once a newer holder has written; the checker finds out if it was not.
 /// Now and then a holder deletes the object instead of writing it (its late operation too): a delete is a fenced write
 /// of a tombstone, so a stale delete must be refused, and no lower fence may bring a deleted key back.
+/// Some rounds take the lease in shared mode, as readers: they renew and read under it, and now and then try to write or
+/// delete with the reader's token, which the store must refuse (an accepted one is an anomaly).
 /// </summary>
 public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOptions options, Random random)
 {
@@ -32,11 +34,23 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
             var sleepPastTtl = TimeSpan.FromMilliseconds(ttlMs) + Between(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1_500));
             var release = random.NextDouble() < options.ReleaseProbability;
             var backoff = Between(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
+            var shared = random.NextDouble() < options.SharedProbability;
 
-            var lease = await AcquireAsync(resource, ttlMs, waitMs, stop).ConfigureAwait(false);
+            var lease = await AcquireAsync(resource, ttlMs, waitMs, shared, stop).ConfigureAwait(false);
             if (lease is null)
             {
                 await PauseAsync(backoff, stop).ConfigureAwait(false);
+                continue;
+            }
+
+            if (shared)
+            {
+                await ReadUnderSharedLeaseAsync(lease, writes, ttlMs, stop).ConfigureAwait(false);
+                if (release && !stop.IsCancellationRequested)
+                {
+                    await client.ReleaseAsync(Node(), lease, stop).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -89,11 +103,38 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
         }
     }
 
-    private async Task<LeaseGrant?> AcquireAsync(string resource, long ttlMs, long waitMs, CancellationToken stop)
+    /// <summary>A reader's round: renew now and then, read, and sometimes try to write with the shared token (it must be refused).</summary>
+    private async Task ReadUnderSharedLeaseAsync(LeaseGrant lease, int reads, long ttlMs, CancellationToken stop)
+    {
+        var key = WorkloadOptions.KeyOf(lease.Resource);
+        for (var i = 0; i < reads && !stop.IsCancellationRequested; i++)
+        {
+            if (random.NextDouble() < options.RenewProbability)
+            {
+                var (renewed, renewal) = await client.RenewAsync(Node(), lease, ttlMs, stop).ConfigureAwait(false);
+                if (renewed != OperationOutcome.Ok)
+                {
+                    return;
+                }
+
+                lease = renewal!;
+            }
+
+            await client.ReadAsync(Node(), key, stop).ConfigureAwait(false);
+            if (random.NextDouble() < options.SharedWriteProbability)
+            {
+                _ = random.NextDouble() < options.DeleteProbability
+                    ? await client.DeleteAsync(Node(), key, lease, late: false, stop).ConfigureAwait(false)
+                    : await client.WriteAsync(Node(), key, lease, NextValue(), late: false, stop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<LeaseGrant?> AcquireAsync(string resource, long ttlMs, long waitMs, bool shared, CancellationToken stop)
     {
         for (var attempt = 0; attempt < AcquireAttempts && !stop.IsCancellationRequested; attempt++)
         {
-            var (outcome, lease) = await client.AcquireAsync(Node(), resource, ttlMs, waitMs, stop).ConfigureAwait(false);
+            var (outcome, lease) = await client.AcquireAsync(Node(), resource, ttlMs, waitMs, stop, shared).ConfigureAwait(false);
             if (outcome != OperationOutcome.Unknown)
             {
                 return lease;

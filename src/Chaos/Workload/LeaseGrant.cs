@@ -6,4 +6,5 @@ namespace Leasehold.Chaos.Workload;
 /// <param name="Fence">Its fence.</param>
 /// <param name="Token">The signed fencing token writes carry.</param>
 /// <param name="TtlMs">The TTL granted.</param>
-public sealed record LeaseGrant(string Resource, string LeaseId, long Fence, string Token, long TtlMs);
+/// <param name="Shared">Granted in shared mode (a read hold): its token must not write.</param>
+public sealed record LeaseGrant(string Resource, string LeaseId, long Fence, string Token, long TtlMs, bool Shared = false);

@@ -44,6 +44,15 @@ public sealed record WorkloadOptions
     /// <summary>How often a holder deletes the object instead of writing it (also for its late operation after a pause). Default 0.1.</summary>
     public double DeleteProbability { get; init; } = 0.1;
 
+    /// <summary>
+    /// How often a client takes its lease in shared mode (a read lock) for a round: it renews and reads under it, and now and
+    /// then tries to write with the reader's token, which the store must refuse. Default 0.25.
+    /// </summary>
+    public double SharedProbability { get; init; } = 0.25;
+
+    /// <summary>How often, in a shared round, the reader tries a write (or a delete) with its shared token. Default 0.2.</summary>
+    public double SharedWriteProbability { get; init; } = 0.2;
+
     /// <summary>How often a holder renews before a write. Default 0.25.</summary>
     public double RenewProbability { get; init; } = 0.25;
 

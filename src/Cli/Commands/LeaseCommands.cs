@@ -43,7 +43,18 @@ internal static class LeaseCommands
         ("leaseId", lease.LeaseId),
         ("token", lease.Token),
         ("ttlMs", (long)lease.Ttl.TotalMilliseconds),
-        ("expiresAtUtc", lease.ExpiresAtUtc));
+        ("expiresAtUtc", lease.ExpiresAtUtc),
+        ("mode", ModeName(lease.Mode)));
+
+    /// <summary><c>--shared</c>: take the lease in shared mode (a read lock), as one of many holders at once.</summary>
+    public static Option<bool> SharedOption() => new("--shared")
+    {
+        Description = "Take a shared (read) lease: many holders at once while no exclusive holder holds it; its token cannot write. Default: exclusive",
+    };
+
+    public static LeaseMode ModeOf(ParseResult parse, Option<bool> shared) => parse.GetValue(shared) ? LeaseMode.Shared : LeaseMode.Exclusive;
+
+    public static string ModeName(LeaseMode mode) => mode == LeaseMode.Shared ? "shared" : "exclusive";
 
     private static Command Acquire(CliContext context)
     {
@@ -62,15 +73,19 @@ internal static class LeaseCommands
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SessionCommands.SessionIdVariable),
         };
         var wait = Durations.Option("--wait", "Wait in line this long if the lease is held, e.g. 10s (at most the server's Leases:WaitMax, 20s by default)", TimeSpan.Zero);
-        var command = new Command("acquire", "Acquire a lease; prints its lease id, fence and token") { resource, holder, ttl, wait, sessionId };
+        var shared = SharedOption();
+        var command = new Command("acquire", "Acquire a lease; prints its lease id, fence and token") { resource, holder, ttl, wait, sessionId, shared };
         command.SetHandler(context, async (parse, session, ct) =>
         {
             var inSession = parse.GetValue(sessionId);
+            var mode = ModeOf(parse, shared);
             var lease = (inSession, parse.GetValue(ttl)) switch
             {
                 ({ Length: > 0 }, not null) => throw new CliInputException("Give --ttl or --session, not both: a session times its leases."),
-                ({ Length: > 0 } id, null) => await session.Client.AcquireInSessionAsync(parse.GetRequiredValue(resource), id, parse.GetValue(wait), ct).ConfigureAwait(false),
-                (_, { } lifetime) => await session.Client.AcquireAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), lifetime, parse.GetValue(wait), ct).ConfigureAwait(false),
+                ({ Length: > 0 } id, null) => await session.Client.AcquireInSessionAsync(parse.GetRequiredValue(resource), id, mode, parse.GetValue(wait), ct).ConfigureAwait(false),
+                (_, { } lifetime) => mode == LeaseMode.Shared
+                    ? await session.Client.AcquireSharedAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), lifetime, parse.GetValue(wait), ct).ConfigureAwait(false)
+                    : await session.Client.AcquireAsync(parse.GetRequiredValue(resource), parse.GetRequiredValue(holder), lifetime, parse.GetValue(wait), ct).ConfigureAwait(false),
                 _ => throw new CliInputException("Give --ttl (e.g. --ttl 30s), or --session to acquire in a session."),
             };
             PrintLease(session.Output, lease);
@@ -130,7 +145,9 @@ internal static class LeaseCommands
                 ("fence", state.Fence),
                 ("remainingMs", state.RemainingMs),
                 ("expiresAtUtc", state.ExpiresAtUtc),
-                ("waiters", state.Waiters));
+                ("waiters", state.Waiters),
+                ("mode", ModeName(state.Mode)),
+                ("sharedHolders", state.SharedHolders is { Count: > 0 } holders ? string.Join(", ", holders.Select(h => h.Holder)) : null));
             return ExitCodes.Ok;
         });
         return command;

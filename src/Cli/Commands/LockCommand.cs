@@ -14,6 +14,7 @@ internal static class LockCommand
 {
     public const string FenceVariable = "LEASEHOLD_FENCE";
     public const string ResourceVariable = "LEASEHOLD_RESOURCE";
+    public const string ModeVariable = "LEASEHOLD_LEASE_MODE";
 
     public static Command Create(CliContext context)
     {
@@ -26,14 +27,15 @@ internal static class LockCommand
         var holder = LeaseCommands.HolderOption();
         var ttl = Durations.Option("--ttl", "Time to live of the lease; renewed every third of it", TimeSpan.FromSeconds(15));
         var wait = Durations.Option("--wait", "Wait this long for the lease if it is held, e.g. 1m (0: fail at once with exit code 3)", TimeSpan.Zero);
+        var shared = LeaseCommands.SharedOption();
         var grace = Durations.Option("--grace", "After SIGTERM, how long the command has to stop before it is killed", TimeSpan.FromSeconds(5));
         var lockCommand = new Command(
             "lock",
             $"Run a command while holding a lease. The command gets ${ObjectCommands.TokenVariable}, ${FenceVariable}, ${LeaseCommands.LeaseIdVariable}, " +
-            $"${ResourceVariable} and ${CliContext.EndpointVariable}. If the lease is lost, it gets SIGTERM, then SIGKILL after --grace, and " +
+            $"${ResourceVariable}, ${ModeVariable} (exclusive, or shared with --shared: a read lock whose token cannot write) and ${CliContext.EndpointVariable}. If the lease is lost, it gets SIGTERM, then SIGKILL after --grace, and " +
             $"lock exits with {ExitCodes.LeaseLost}; otherwise lock exits with the command's own code")
         {
-            resource, command, holder, ttl, wait, grace,
+            resource, command, holder, ttl, wait, grace, shared,
         };
         lockCommand.SetHandler(context, async (parse, session, ct) =>
         {
@@ -42,6 +44,7 @@ internal static class LockCommand
                 Holder = parse.GetRequiredValue(holder),
                 Ttl = parse.GetValue(ttl),
                 Wait = parse.GetValue(wait),
+                Mode = LeaseCommands.ModeOf(parse, shared),
             };
             var fencedLock = await FencedLock.AcquireAsync(session.Client, parse.GetRequiredValue(resource), options, ct).ConfigureAwait(false);
             await using (fencedLock.ConfigureAwait(false))
@@ -82,6 +85,7 @@ internal static class LockCommand
             [FenceVariable] = fencedLock.Fence.ToString(CultureInfo.InvariantCulture),
             [LeaseCommands.LeaseIdVariable] = fencedLock.LeaseId,
             [ResourceVariable] = fencedLock.Resource,
+            [ModeVariable] = LeaseCommands.ModeName(fencedLock.Mode),
             [CliContext.EndpointVariable] = session.Client.Endpoint.ToString(),
         };
 

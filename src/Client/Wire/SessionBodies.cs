@@ -4,4 +4,4 @@ namespace Leasehold.Client.Wire;
 internal sealed record OpenSessionBody(string Holder, long TtlMs);
 
 /// <summary>Body of <c>POST /v1/leases/{resource}/acquire</c> in a session.</summary>
-internal sealed record AcquireInSessionBody(string SessionId, long? WaitMs);
+internal sealed record AcquireInSessionBody(string SessionId, long? WaitMs, LeaseMode? Mode = null);

@@ -54,16 +54,27 @@ internal sealed partial class LeaseGrain : ILeaseWatchGrain
     /// The lease is surely over but its end is not recorded: durable state still names the holder. Recorded when a watcher
     /// is subscribed or asks, on deactivation, or at the latest with the next grant — never by an extra write per grant.
     /// </summary>
-    private bool EndIsDue(long now) => _state.State.LeaseId is not null && !IsHoldersStill(now);
+    private bool EndIsDue(long now) =>
+        (_state.State.LeaseId is not null && !IsHoldersStill(now)) || (!_state.State.Shared.IsDefaultOrEmpty && SharedEndIsDue(now));
 
     /// <summary>How an unreleased lease's end is told: expired if this activation timed it, lost if it took it over from storage.</summary>
     private LeaseChangeKind EndKind => _recovered ? LeaseChangeKind.Lost : LeaseChangeKind.Expired;
 
-    /// <summary><paramref name="state"/> with the end of its unreleased lease recorded, the holder cleared and the expiry kept (for the lock delay).</summary>
-    private LeaseState WithEndRecorded(LeaseState state) =>
-        state.LeaseId is null
+    /// <summary>
+    /// <paramref name="state"/> with the end of its unreleased lease recorded, the holder cleared and the expiry kept (for the
+    /// lock delay); and the ends of shared holds surely over, if any.
+    /// </summary>
+    private LeaseState WithEndRecorded(LeaseState state)
+    {
+        if (!state.Shared.IsDefaultOrEmpty)
+        {
+            state = WithSharedEndsRecorded(state, time.GetTimestamp());
+        }
+
+        return state.LeaseId is null
             ? state
             : (state with { LeaseId = null, Holder = null }).Record(EndKind, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+    }
 
     /// <summary>In a turn: records a due end. A lost compare-and-swap leaves it to whichever activation wrote.</summary>
     private async Task RecordDueEndAsync()

@@ -143,7 +143,7 @@ internal sealed partial class LeaseGrain(
                     }
 
                     // Join the line, then look again at once: the lease may have come free meanwhile.
-                    me = new LeaseWaiter(request.Owner);
+                    me = new LeaseWaiter(request.Owner, request.Mode);
                     me.Node = _waiters.AddLast(me);
                     joinedLine = time.GetTimestamp();
                     if (me.Owner is not null)
@@ -221,6 +221,11 @@ internal sealed partial class LeaseGrain(
 
     private async Task<LeaseResult> RenewInTurnAsync(RenewLease request)
     {
+        if (_state.State.LeaseId != request.LeaseId && !_state.State.Shared.IsDefaultOrEmpty)
+        {
+            return await RenewSharedInTurnAsync(request);
+        }
+
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
             var now = time.GetTimestamp();
@@ -253,6 +258,11 @@ internal sealed partial class LeaseGrain(
 
     private async Task<LeaseResult> ReleaseInTurnAsync(string leaseId, string? owner)
     {
+        if (_state.State.LeaseId != leaseId && !_state.State.Shared.IsDefaultOrEmpty)
+        {
+            return await ReleaseSharedInTurnAsync(leaseId, owner);
+        }
+
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
             var now = time.GetTimestamp();
@@ -289,6 +299,11 @@ internal sealed partial class LeaseGrain(
     {
         var now = time.GetTimestamp();
         var state = _state.State;
+        if (!state.Shared.IsDefaultOrEmpty)
+        {
+            return Task.FromResult(SharedView(now));
+        }
+
         var held = IsHeld(now);
         return Task.FromResult(new LeaseView(
             Resource,
@@ -303,6 +318,11 @@ internal sealed partial class LeaseGrain(
     /// <summary>One turn: grant, extend for the same holder, or report who holds it.</summary>
     private async Task<LeaseResult> TryGrantAsync(AcquireLease request, LeaseWaiter? me)
     {
+        if (request.Mode == LeaseMode.Shared)
+        {
+            return await TryGrantSharedAsync(request, me);
+        }
+
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
             var now = time.GetTimestamp();
@@ -331,6 +351,12 @@ internal sealed partial class LeaseGrain(
             if (now < _availableAt)
             {
                 return new LeaseResult.Held(null, state.Fence, time.GetElapsedTime(now, _availableAt));
+            }
+
+            if (!state.Shared.IsDefaultOrEmpty && SharedFreeAt() is var sharedFreeAt && now < sharedFreeAt)
+            {
+                // Readers hold it (or may still, or their lock delay runs): a writer waits until the last is surely over.
+                return new LeaseResult.Held(FirstSharedHolder(now), state.Fence, time.GetElapsedTime(now, sharedFreeAt));
             }
 
             if (_waiters.First is { } first && first.Value != me)
@@ -369,6 +395,7 @@ internal sealed partial class LeaseGrain(
         try
         {
             await _state.WriteAsync(next, CancellationToken.None);
+            DropEndedHoldClocks();
             RingWatchers();
             return true;
         }
@@ -418,6 +445,8 @@ internal sealed partial class LeaseGrain(
                 DelayDeactivation(time.GetElapsedTime(now, _availableAt));
             }
         }
+
+        RecoverSharedHolds(now);
     }
 
     /// <summary>
@@ -439,6 +468,12 @@ internal sealed partial class LeaseGrain(
 
     private async Task OnLeaseTimerAsync()
     {
+        if (!_state.State.Shared.IsDefaultOrEmpty)
+        {
+            await OnSharedTimerAsync();
+            return;
+        }
+
         var now = time.GetTimestamp();
         if (IsHoldersStill(now))
         {
@@ -473,10 +508,25 @@ internal sealed partial class LeaseGrain(
 
     private void WakeFirstWaiterIfFree()
     {
-        var now = time.GetTimestamp();
-        if (!IsHeld(now) && now >= _availableAt)
+        if (_waiters.First is not { } first)
         {
-            _waiters.First?.Value.Wake();
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        var noShared = _state.State.Shared.IsDefaultOrEmpty;
+        if (!IsHeld(now) && now >= _availableAt && (noShared || now >= SharedFreeAt()))
+        {
+            first.Value.Wake();
+            if (first.Value.Mode == LeaseMode.Shared)
+            {
+                WakeSharedRun(first.Next);
+            }
+        }
+        else if (!noShared && first.Value.Mode == LeaseMode.Shared && SharedEpochRuns(now))
+        {
+            // Readers hold it and the line's head is a reader (the writer ahead of it left): the leading readers join them.
+            WakeSharedRun(first);
         }
     }
 
@@ -498,7 +548,7 @@ internal sealed partial class LeaseGrain(
         new($"The lease on '{Resource}' does not belong to '{owner}'.");
 
     private LeaseResult.Lost Lost(string leaseId) =>
-        new(_state.State.LeaseId == leaseId
+        new(_state.State.LeaseId == leaseId || IndexOf(SharedHolds, hold => hold.LeaseId == leaseId) >= 0
             ? "the lease expired"
             : "the lease id is not the current lease of this resource (it expired, was released, or never existed)");
 

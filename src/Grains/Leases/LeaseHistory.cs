@@ -8,11 +8,16 @@ namespace Leasehold.Grains.Leases;
 /// </summary>
 internal static class LeaseHistory
 {
-    /// <summary><paramref name="next"/> with one more change recorded: the next id, and the oldest dropped past <paramref name="bound"/>.</summary>
-    public static LeaseState Record(this LeaseState next, LeaseChangeKind kind, string holder, long fence, DateTimeOffset atUtc, int bound)
+    /// <summary>
+    /// <paramref name="next"/> with one more change recorded: the next id, and the oldest dropped past <paramref name="bound"/>.
+    /// A grant or renewal carries the expiry of the lease it names: the exclusive lease's, or a shared hold's (<paramref name="sharedExpiresAtUtc"/>).
+    /// </summary>
+    public static LeaseState Record(
+        this LeaseState next, LeaseChangeKind kind, string holder, long fence, DateTimeOffset atUtc, int bound,
+        LeaseMode mode = LeaseMode.Exclusive, DateTimeOffset? sharedExpiresAtUtc = null)
     {
         var change = new LeaseChange(next.Index + 1, kind, holder, fence, atUtc,
-            kind is LeaseChangeKind.Granted or LeaseChangeKind.Renewed ? next.ExpiresAtUtc : null);
+            kind is LeaseChangeKind.Granted or LeaseChangeKind.Renewed ? sharedExpiresAtUtc ?? next.ExpiresAtUtc : null, mode);
         var history = next.History.IsDefault ? [] : next.History;
         history = history.Length >= bound ? history.RemoveRange(0, history.Length - bound + 1).Add(change) : history.Add(change);
         return next with { Index = change.Id, History = history };

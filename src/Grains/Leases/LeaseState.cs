@@ -16,6 +16,11 @@ namespace Leasehold.Grains.Leases;
 /// <param name="ExpiresAtUtc">The current (or last expired) lease's wall-clock expiry, for recovery only.</param>
 /// <param name="Index">The id of the latest recorded change (<see cref="LeaseChange.Id"/>); only grows, written with the change.</param>
 /// <param name="History">The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given.</param>
+/// <param name="Shared">
+/// The shared holders of the current shared epoch, all with fence <paramref name="Fence"/> (an exclusive grant or a new epoch
+/// advances it, and clears them in the same write); default (none) whenever the lock is not held in shared mode, so a lease
+/// never used in shared mode stores exactly what it stored before. Never beside an exclusive <paramref name="LeaseId"/>.
+/// </param>
 [GenerateSerializer]
 [Immutable]
 [Alias("leasehold.LeaseState")]
@@ -25,6 +30,7 @@ internal sealed record LeaseState(
     [property: Id(2)] string? Holder,
     [property: Id(3)] TimeSpan Ttl,
     [property: Id(4)] DateTimeOffset? ExpiresAtUtc,
+    [property: Id(5)] ImmutableArray<SharedHold> Shared = default,
     // Ids from 10: other fields may join the lease's own at 5 and up without a clash.
     [property: Id(10)] long Index = 0,
     [property: Id(11)] ImmutableArray<LeaseChange> History = default)

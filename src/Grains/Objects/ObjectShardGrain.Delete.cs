@@ -48,8 +48,8 @@ internal sealed partial class ObjectShardGrain
     }
 
     /// <summary>
-    /// The checks before the database's: a genuine token (its claims are read only after its signature holds), of the
-    /// caller's principal, for the resource that guards the key. Null with <paramref name="token"/> set when all hold.
+    /// The checks before the database's: a genuine token (its claims are read only after its signature holds), granted
+    /// in exclusive mode, of the caller's principal, for the resource that guards the key. Null with <paramref name="token"/> set when all hold.
     /// </summary>
     private WriteResult? Admit(Activity? span, string key, string signedToken, string? owner, out FencingToken token)
     {
@@ -64,6 +64,16 @@ internal sealed partial class ObjectShardGrain
         }
 
         token = verification.Token;
+        if (token.Mode == LeaseMode.Shared)
+        {
+            // A reader's token: genuine, but shared holders may be many at once, so a write under one is not exclusive.
+            var reason = $"the token is for a shared lease (fence {token.Fence}); only an exclusive holder may write";
+            LeaseholdDiagnostics.EndFencedWrite(span, token.Resource, token.Fence, highestFence: null, "shared-lease");
+            instruments.WriteRejected(key, token.Resource, token.Fence, null, "shared-lease", reason);
+            LogRejected(logger, key, "shared-lease", reason);
+            return new WriteResult.SharedLease(token.Fence);
+        }
+
         if (!Names.BelongsTo(token.Holder, owner))
         {
             var reason = $"the token is for holder '{token.Holder}', which does not belong to '{owner}'";

@@ -135,7 +135,7 @@ internal sealed partial class SessionGrain(
         return new SessionResult.Closed(await EndAsync(Closed));
     });
 
-    public async Task<SessionResult> AcquireAsync(string resource, TimeSpan wait, string? owner = null)
+    public async Task<SessionResult> AcquireAsync(string resource, TimeSpan wait, string? owner = null, LeaseMode mode = LeaseMode.Exclusive)
     {
         // In a turn: is the session open, the caller's, and not full? For how long is the lease to be granted?
         var (refusal, holder, ttl) = await RunTurnAsync(() => Task.FromResult(AdmitAcquire(resource, owner)));
@@ -145,7 +145,7 @@ internal sealed partial class SessionGrain(
         }
 
         var lease = GrainFactory.GetGrain<ILeaseGrain>(resource);
-        var result = await lease.AcquireAsync(new AcquireLease(holder!, ttl, wait, owner));
+        var result = await lease.AcquireAsync(new AcquireLease(holder!, ttl, wait, owner, mode));
         if (result is not LeaseResult.Granted granted)
         {
             return new SessionResult.Acquired(result);

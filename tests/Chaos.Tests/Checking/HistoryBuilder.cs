@@ -9,15 +9,15 @@ internal sealed class HistoryBuilder
 
     public IReadOnlyList<Operation> Operations => _operations;
 
-    public Operation Acquire(string client, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs = 1_000, OperationOutcome outcome = OperationOutcome.Ok) =>
+    public Operation Acquire(string client, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs = 1_000, OperationOutcome outcome = OperationOutcome.Ok, bool shared = false) =>
         Add(new Operation(0, client, OperationKind.Acquire, resource, null, 0, invoked, completed, outcome, Status(outcome, 200),
-            LeaseId: outcome == OperationOutcome.Ok ? leaseId : null, Fence: outcome == OperationOutcome.Ok ? fence : null, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null, Holder: client));
+            LeaseId: outcome == OperationOutcome.Ok ? leaseId : null, Fence: outcome == OperationOutcome.Ok ? fence : null, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null, Holder: client, Shared: shared));
 
     public Operation Renew(string client, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs = 1_000) =>
         Add(new Operation(0, client, OperationKind.Renew, resource, null, 0, invoked, completed, OperationOutcome.Ok, 200, LeaseId: leaseId, Fence: fence, TtlMs: ttlMs, Holder: client));
 
-    public Operation Release(string client, string resource, long fence, string leaseId, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok) =>
-        Add(new Operation(0, client, OperationKind.Release, resource, null, 0, invoked, completed, outcome, Status(outcome, 204, 410), LeaseId: leaseId, Fence: fence));
+    public Operation Release(string client, string resource, long fence, string leaseId, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, bool shared = false) =>
+        Add(new Operation(0, client, OperationKind.Release, resource, null, 0, invoked, completed, outcome, Status(outcome, 204, 410), LeaseId: leaseId, Fence: fence, Shared: shared));
 
     public Operation Write(string client, string key, long fence, string value, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, bool late = false) =>
         Add(new Operation(0, client, OperationKind.Write, "r", key, 0, invoked, completed, outcome, Status(outcome, 200), Fence: fence, Value: value, Late: late));

@@ -38,4 +38,21 @@ public sealed class LeaseGrainLockDelayTests
 
         await grain.AcquireGrantedAsync("worker-2", Ttl);
     }
+
+    [Fact]
+    public async Task After_the_last_shared_hold_expires_no_writer_acquires_until_the_lock_delay_has_passed()
+    {
+        using var database = new TempDatabase();
+        var time = new FakeTimeProvider();
+        await using var silo = await TestSilo.StartAsync(database, time, LockDelay);
+        var grain = silo.Lease("orders");
+        var reader = await grain.AcquireSharedGrantedAsync("reader-1", Ttl);
+        await grain.AcquireSharedGrantedAsync("reader-2", Ttl + TimeSpan.FromSeconds(2));
+
+        time.Advance(Ttl + TimeSpan.FromSeconds(2));
+
+        Assert.Equal(new LeaseResult.Held(null, reader.Fence, TimeSpan.FromSeconds(5)), await grain.AcquireHeldAsync("writer", Ttl));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(reader.Fence + 1, (await grain.AcquireGrantedAsync("writer", Ttl)).Fence);
+    }
 }
