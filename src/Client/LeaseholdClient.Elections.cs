@@ -104,30 +104,12 @@ public sealed partial class LeaseholdClient
             cancellationToken);
     }
 
-    internal async Task ResignAsync(string election, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
+    internal Task ResignAsync(string election, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
     {
         var name = Name(election, nameof(election));
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         var body = new ReleaseBody(leaseId);
-        var unknownBefore = false;
-        var call = new Call<bool>(
-            $"resign from '{election}'",
-            () => new HttpRequestMessage(HttpMethod.Post, $"v1/elections/{name}/resign") { Content = JsonContent.Create(body, ClientJsonContext.Default.ReleaseBody) },
-            (_, _, _) => Task.FromResult(true),
-            Retryability.Idempotent,
-            attemptTimeout,
-            Options.Retry)
-        {
-            OnOutcomeUnknown = () => unknownBefore = true,
-        };
-        try
-        {
-            await _transport.SendAsync(call, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LeaseLostException) when (unknownBefore)
-        {
-            // An earlier attempt whose answer was lost resigned; the leadership is gone, as asked.
-        }
+        return EndGrantAsync($"resign from '{election}'", $"v1/elections/{name}/resign", () => JsonContent.Create(body, ClientJsonContext.Default.ReleaseBody), attemptTimeout, cancellationToken);
     }
 
     private async Task<LeaderChange> ObserveAsync(Call<LeaderChange> call, CancellationToken cancellationToken)

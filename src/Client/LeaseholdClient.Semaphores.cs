@@ -88,31 +88,14 @@ public sealed partial class LeaseholdClient
             cancellationToken);
     }
 
-    internal async Task ReleasePermitAsync(string semaphore, int slot, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
+    internal Task ReleasePermitAsync(string semaphore, int slot, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
     {
         var name = Name(semaphore, nameof(semaphore));
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         var body = new PermitReleaseBody(slot, leaseId);
-        var unknownBefore = false;
-        var call = new Call<bool>(
-            $"release slot {slot} of '{semaphore}'",
-            () => new HttpRequestMessage(HttpMethod.Post, $"v1/semaphores/{name}/release") { Content = JsonContent.Create(body, ClientJsonContext.Default.PermitReleaseBody) },
-            (_, _, _) => Task.FromResult(true),
-            Retryability.Idempotent,
-            attemptTimeout,
-            Options.Retry)
-        {
-            OnOutcomeUnknown = () => unknownBefore = true,
-        };
-        try
-        {
-            await _transport.SendAsync(call, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LeaseLostException) when (unknownBefore)
-        {
-            // An earlier attempt whose answer was lost released it; the permit is gone, as asked.
-        }
+        return EndGrantAsync(
+            $"release slot {slot} of '{semaphore}'", $"v1/semaphores/{name}/release", () => JsonContent.Create(body, ClientJsonContext.Default.PermitReleaseBody), attemptTimeout, cancellationToken);
     }
 
     private static Call<Lease> PermitCall(string description, string path, Func<HttpContent> content, TimeSpan attemptTimeout, RetryPolicy retry) => new(

@@ -302,15 +302,24 @@ public sealed partial class LeaseholdClient : IDisposable
             cancellationToken);
     }
 
-    internal async Task ReleaseAsync(string resource, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
+    internal Task ReleaseAsync(string resource, string leaseId, TimeSpan attemptTimeout, CancellationToken cancellationToken)
     {
         var name = Name(resource, nameof(resource));
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
         var body = new ReleaseBody(leaseId);
+        return EndGrantAsync($"release '{resource}'", $"v1/leases/{name}/release", () => JsonContent.Create(body, ClientJsonContext.Default.ReleaseBody), attemptTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends a grant (a release, a resignation), retried as idempotent: a lease-lost answer after an attempt whose outcome
+    /// is unknown means that attempt ended it, so the grant is gone, as asked.
+    /// </summary>
+    private async Task EndGrantAsync(string description, string path, Func<HttpContent> content, TimeSpan attemptTimeout, CancellationToken cancellationToken)
+    {
         var unknownBefore = false;
         var call = new Call<bool>(
-            $"release '{resource}'",
-            () => new HttpRequestMessage(HttpMethod.Post, $"v1/leases/{name}/release") { Content = JsonContent.Create(body, ClientJsonContext.Default.ReleaseBody) },
+            description,
+            () => new HttpRequestMessage(HttpMethod.Post, path) { Content = content() },
             (_, _, _) => Task.FromResult(true),
             Retryability.Idempotent,
             attemptTimeout,
@@ -324,7 +333,7 @@ public sealed partial class LeaseholdClient : IDisposable
         }
         catch (LeaseLostException) when (unknownBefore)
         {
-            // An earlier attempt whose answer was lost released it; the lease is gone, as asked.
+            // An earlier attempt whose answer was lost ended it.
         }
     }
 
