@@ -20,7 +20,7 @@ public sealed class ReadWriteLockTests(LeaseholdServer server) : IDisposable
         Assert.Equal(first.Fence, second.Fence);
         var state = await _client.GetLeaseAsync(resource);
         Assert.Equal((LeaseMode.Shared, 2), (state.Mode, state.SharedHolderCount));
-        Assert.Equal([first.Holder, second.Holder], state.SharedHolders!.Select(h => h.Holder).Order());
+        Assert.Equal(new[] { first.Holder, second.Holder }.Order(StringComparer.Ordinal), state.SharedHolders!.Select(h => h.Holder).Order(StringComparer.Ordinal));
         var held = await Assert.ThrowsAsync<LeaseHeldException>(() => _client.LockAsync(resource));
         Assert.Contains(held.Holder, new[] { first.Holder, second.Holder });
 
