@@ -39,9 +39,7 @@ internal sealed partial class LeaseGrain(
     private const int MaxCompareAndSwapAttempts = 3;
     private readonly LeaseOptions _options = options.Value;
     private readonly LinkedList<LeaseWaiter> _waiters = new();
-    // How many of the line's waiters each principal has (with authentication on): no principal may take more than its
-    // share of Leases:MaxWaiters, so one principal cannot fill the line and turn every other principal away.
-    private readonly Dictionary<string, int> _waitingByOwner = new(StringComparer.Ordinal);
+    private readonly WaiterShares _shares = new(options.Value);
     private readonly DurableState<LeaseState> _state = new(storedState, LeaseState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private IGrainTimer _expiryTimer = null!;
@@ -137,19 +135,16 @@ internal sealed partial class LeaseGrain(
                         return new LeaseResult.LineFull(_waiters.Count);
                     }
 
-                    if (request.Owner is { } owner && _waitingByOwner.GetValueOrDefault(owner) >= MaxWaitersPerOwner)
+                    if (_shares.FullShareOf(request.Owner) is { } mine)
                     {
-                        return new LeaseResult.LineFull(_waitingByOwner[owner], Mine: true);
+                        return new LeaseResult.LineFull(mine, Mine: true);
                     }
 
                     // Join the line, then look again at once: the lease may have come free meanwhile.
                     me = new LeaseWaiter(request.Owner, request.Mode);
                     me.Node = _waiters.AddLast(me);
                     joinedLine = time.GetTimestamp();
-                    if (me.Owner is not null)
-                    {
-                        _waitingByOwner[me.Owner] = _waitingByOwner.GetValueOrDefault(me.Owner) + 1;
-                    }
+                    _shares.Join(me.Owner);
 
                     continue;
                 }
@@ -167,26 +162,8 @@ internal sealed partial class LeaseGrain(
             if (me?.Node is { List: not null } node)
             {
                 _waiters.Remove(node);
-                LeaveOwnersShare(me);
+                _shares.Leave(me.Owner);
                 WakeFirstWaiterIfFree();
-            }
-        }
-    }
-
-    /// <summary>Most waiters one principal may have in this line: its share of <c>Leases:MaxWaiters</c>, at least one.</summary>
-    private int MaxWaitersPerOwner => Math.Max(1, (int)(_options.MaxWaiters * _options.MaxWaiterShare));
-
-    private void LeaveOwnersShare(LeaseWaiter waiter)
-    {
-        if (waiter.Owner is { } owner && _waitingByOwner.TryGetValue(owner, out var count))
-        {
-            if (count <= 1)
-            {
-                _waitingByOwner.Remove(owner);
-            }
-            else
-            {
-                _waitingByOwner[owner] = count - 1;
             }
         }
     }

@@ -43,8 +43,7 @@ internal sealed partial class SemaphoreGrain(
     private readonly DurableState<SemaphoreState> _state = new(storedState, SemaphoreState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly LinkedList<LeaseWaiter> _waiters = new();
-    // As the lease grain's: no principal may take more than its share of Leases:MaxWaiters in this line.
-    private readonly Dictionary<string, int> _waitingByOwner = new(StringComparer.Ordinal);
+    private readonly WaiterShares _shares = new(options.Value);
     // As the lease grain's waiters: a graceful stop sends the line away at once; they retry on the next activation.
     private CancellationToken _siloStopping;
 
@@ -111,18 +110,15 @@ internal sealed partial class SemaphoreGrain(
                         return new PermitResult.LineFull(_waiters.Count);
                     }
 
-                    if (request.Owner is { } owner && _waitingByOwner.GetValueOrDefault(owner) >= MaxWaitersPerOwner)
+                    if (_shares.FullShareOf(request.Owner) is { } mine)
                     {
-                        return new PermitResult.LineFull(_waitingByOwner[owner], Mine: true);
+                        return new PermitResult.LineFull(mine, Mine: true);
                     }
 
                     // Join the line, then look again at once: a slot may have come free meanwhile.
                     me = new LeaseWaiter(request.Owner);
                     me.Node = _waiters.AddLast(me);
-                    if (me.Owner is not null)
-                    {
-                        _waitingByOwner[me.Owner] = _waitingByOwner.GetValueOrDefault(me.Owner) + 1;
-                    }
+                    _shares.Join(me.Owner);
 
                     continue;
                 }
@@ -138,7 +134,7 @@ internal sealed partial class SemaphoreGrain(
             {
                 var wasFirst = _waiters.First == node;
                 _waiters.Remove(node);
-                LeaveOwnersShare(me);
+                _shares.Leave(me.Owner);
                 if (wasFirst)
                 {
                     WakeFirst();
@@ -270,24 +266,6 @@ internal sealed partial class SemaphoreGrain(
         finally
         {
             _turn.Release();
-        }
-    }
-
-    /// <summary>Most waiters one principal may have in this line: its share of <c>Leases:MaxWaiters</c>, at least one.</summary>
-    private int MaxWaitersPerOwner => Math.Max(1, (int)(_options.MaxWaiters * _options.MaxWaiterShare));
-
-    private void LeaveOwnersShare(LeaseWaiter waiter)
-    {
-        if (waiter.Owner is { } owner && _waitingByOwner.TryGetValue(owner, out var count))
-        {
-            if (count <= 1)
-            {
-                _waitingByOwner.Remove(owner);
-            }
-            else
-            {
-                _waitingByOwner[owner] = count - 1;
-            }
         }
     }
 
