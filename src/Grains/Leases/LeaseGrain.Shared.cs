@@ -65,7 +65,7 @@ internal sealed partial class LeaseGrain
             var hold = new SharedHold(NewLeaseId(), request.Holder, request.Ttl, time.GetUtcNow() + request.Ttl);
             var ended = WithEndRecorded(state);
             var granted = (ended with { Fence = fence, Shared = ended.Shared.IsDefault ? [hold] : ended.Shared.Add(hold) })
-                .Record(LeaseChangeKind.Granted, hold.Holder, fence, time.GetUtcNow(), _options.WatchHistory, LeaseMode.Shared, hold.ExpiresAtUtc);
+                .Record(_retained, LeaseChangeKind.Granted, hold.Holder, fence, time.GetUtcNow(), LeaseMode.Shared, hold.ExpiresAtUtc);
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, hold.Holder, fence);
             // Timed before the write: once it is durable the hold is in the state, and every reader of the state finds its clock.
             StartHoldClock(hold, now);
@@ -114,7 +114,7 @@ internal sealed partial class LeaseGrain
         var hold = state.Shared[index];
         var renewedHold = hold with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl };
         var renewed = (state with { Shared = state.Shared.SetItem(index, renewedHold) })
-            .Record(LeaseChangeKind.Renewed, hold.Holder, state.Fence, time.GetUtcNow(), _options.WatchHistory, LeaseMode.Shared, renewedHold.ExpiresAtUtc);
+            .Record(_retained, LeaseChangeKind.Renewed, hold.Holder, state.Fence, time.GetUtcNow(), LeaseMode.Shared, renewedHold.ExpiresAtUtc);
         using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, hold.Holder, state.Fence);
         if (!await TryWriteAsync(renewed))
         {
@@ -150,7 +150,7 @@ internal sealed partial class LeaseGrain
             var remaining = state.Shared.RemoveAt(index);
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, hold.Holder, state.Fence);
             var released = (state with { Shared = remaining.IsEmpty ? default : remaining })
-                .Record(LeaseChangeKind.Released, hold.Holder, state.Fence, time.GetUtcNow(), _options.WatchHistory, LeaseMode.Shared);
+                .Record(_retained, LeaseChangeKind.Released, hold.Holder, state.Fence, time.GetUtcNow(), LeaseMode.Shared);
             if (await TryWriteAsync(released))
             {
                 instruments.LeaseReleased(Resource);
@@ -260,7 +260,7 @@ internal sealed partial class LeaseGrain
             remaining = remaining.Remove(hold);
             // The latest ended expiry stays (with no exclusive lease it is read only for the lock delay, also after failover).
             state = (state with { ExpiresAtUtc = state.ExpiresAtUtc > hold.ExpiresAtUtc ? state.ExpiresAtUtc : hold.ExpiresAtUtc })
-                .Record(clock.Recovered ? LeaseChangeKind.Lost : LeaseChangeKind.Expired, hold.Holder, state.Fence, time.GetUtcNow(), _options.WatchHistory, LeaseMode.Shared);
+                .Record(_retained, clock.Recovered ? LeaseChangeKind.Lost : LeaseChangeKind.Expired, hold.Holder, state.Fence, time.GetUtcNow(), LeaseMode.Shared);
             _availableAt = Math.Max(_availableAt, clock.OverAt + Ticks(_options.LockDelay));
         }
 

@@ -45,7 +45,7 @@ internal sealed partial class LeaseGrain : ILeaseWatchGrain
 
         var state = _state.State;
         var view = await GetAsync();
-        return state.After(after) is { } changes
+        return state.After(_retained, after) is { } changes
             ? new LeaseChanges(state.Index, changes, Reset: false, view)
             : new LeaseChanges(state.Index, [], Reset: true, view);
     }
@@ -73,7 +73,7 @@ internal sealed partial class LeaseGrain : ILeaseWatchGrain
 
         return state.LeaseId is null
             ? state
-            : (state with { LeaseId = null, Holder = null }).Record(EndKind, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+            : (state with { LeaseId = null, Holder = null }).Record(_retained, EndKind, state.Holder!, state.Fence, time.GetUtcNow());
     }
 
     /// <summary>In a turn: records a due end. A lost compare-and-swap leaves it to whichever activation wrote.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Leasehold.Grains.Leases;
@@ -30,6 +31,7 @@ internal sealed partial class LeaseGrain(
     // fake clock, a skewed one) would time the lease on one clock and wake it on the other.
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
+    Serializer<LeaseChange> changeSerializer,
     LeaseholdInstruments instruments,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain, IDisposable
 {
@@ -40,6 +42,7 @@ internal sealed partial class LeaseGrain(
     private readonly LeaseOptions _options = options.Value;
     private readonly LinkedList<LeaseWaiter> _waiters = new();
     private readonly WaiterShares _shares = new(options.Value);
+    private readonly RetainedChanges _retained = new(changeSerializer, options.Value.WatchHistory);
     private readonly DurableState<LeaseState> _state = new(storedState, LeaseState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private IGrainTimer _expiryTimer = null!;
@@ -220,7 +223,7 @@ internal sealed partial class LeaseGrain(
             var ttl = request.Ttl ?? state.Ttl;
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
             var renewed = (state with { Ttl = ttl, ExpiresAtUtc = time.GetUtcNow() + ttl })
-                .Record(LeaseChangeKind.Renewed, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+                .Record(_retained, LeaseChangeKind.Renewed, state.Holder!, state.Fence, time.GetUtcNow());
             if (await TryWriteAsync(renewed))
             {
                 StartLeaseClock(now, ttl);
@@ -256,7 +259,7 @@ internal sealed partial class LeaseGrain(
 
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRelease, Resource, state.Holder, state.Fence);
             var released = (state with { LeaseId = null, Holder = null, ExpiresAtUtc = null })
-                .Record(LeaseChangeKind.Released, state.Holder!, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+                .Record(_retained, LeaseChangeKind.Released, state.Holder!, state.Fence, time.GetUtcNow());
             if (await TryWriteAsync(released))
             {
                 instruments.LeaseReleased(Resource);
@@ -308,7 +311,7 @@ internal sealed partial class LeaseGrain(
             {
                 // The holder asks again (a retry after an unknown outcome): same lease, same fence, extended.
                 var extended = (state with { Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl })
-                    .Record(LeaseChangeKind.Renewed, state.Holder, state.Fence, time.GetUtcNow(), _options.WatchHistory);
+                    .Record(_retained, LeaseChangeKind.Renewed, state.Holder, state.Fence, time.GetUtcNow());
                 using var renewSpan = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseRenew, Resource, state.Holder, state.Fence);
                 if (await TryWriteAsync(extended))
                 {
@@ -346,7 +349,7 @@ internal sealed partial class LeaseGrain(
             var granted = (WithEndRecorded(state) with
             {
                 Fence = state.Fence + 1, LeaseId = NewLeaseId(), Holder = request.Holder, Ttl = request.Ttl, ExpiresAtUtc = time.GetUtcNow() + request.Ttl,
-            }).Record(LeaseChangeKind.Granted, request.Holder, state.Fence + 1, time.GetUtcNow(), _options.WatchHistory);
+            }).Record(_retained, LeaseChangeKind.Granted, request.Holder, state.Fence + 1, time.GetUtcNow());
             using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseGrant, Resource, request.Holder, granted.Fence);
             if (await TryWriteAsync(granted))
             {

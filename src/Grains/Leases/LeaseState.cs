@@ -15,7 +15,14 @@ namespace Leasehold.Grains.Leases;
 /// <param name="Ttl">The current lease's TTL.</param>
 /// <param name="ExpiresAtUtc">The current (or last expired) lease's wall-clock expiry, for recovery only.</param>
 /// <param name="Index">The id of the latest recorded change (<see cref="LeaseChange.Id"/>); only grows, written with the change.</param>
-/// <param name="History">The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given.</param>
+/// <param name="History">
+/// The latest changes as records, as stored before they were kept encoded in <paramref name="Changes"/>: read from such a
+/// state, never written again (the next change moves them to <paramref name="Changes"/>).
+/// </param>
+/// <param name="Changes">
+/// The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given. Each is a
+/// <see cref="LeaseChange"/> serialized once when it was recorded (<see cref="RetainedChanges"/>).
+/// </param>
 /// <param name="Shared">
 /// The shared holders of the current shared epoch, all with fence <paramref name="Fence"/> (an exclusive grant or a new epoch
 /// advances it, and clears them in the same write); default (none) whenever the lock is not held in shared mode, so a lease
@@ -33,7 +40,8 @@ internal sealed record LeaseState(
     [property: Id(5)] ImmutableArray<SharedHold> Shared = default,
     // Ids from 10: other fields may join the lease's own at 5 and up without a clash.
     [property: Id(10)] long Index = 0,
-    [property: Id(11)] ImmutableArray<LeaseChange> History = default)
+    [property: Id(11)] ImmutableArray<LeaseChange> History = default,
+    [property: Id(12)] ImmutableArray<byte[]> Changes = default)
 {
     public static LeaseState Initial() => new(0, null, null, TimeSpan.Zero, null);
 }
