@@ -71,10 +71,10 @@ public sealed record WorkloadOptions
     public TimeSpan SampleIntervalMax { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How many watchers follow a lease's watch stream; watcher <c>i</c> follows resource <c>i mod Resources</c>. Default 3
-    /// (one per resource with the default <see cref="Resources"/>).
+    /// How many watchers follow a lease's watch stream; watcher <c>i</c> follows resource <c>i mod Resources</c>. Default 6
+    /// (two per resource with the default <see cref="Resources"/>, so each change is told to two watchers through their own nodes).
     /// </summary>
-    public int Watchers { get; init; } = 3;
+    public int Watchers { get; init; } = 6;
 
     /// <summary>How many watchers follow an object's watch stream; watcher <c>i</c> follows the object of resource <c>i mod Resources</c>. Default 1.</summary>
     public int ObjectWatchers { get; init; } = 1;
