@@ -26,6 +26,8 @@ public static class ChaosCommand
     {
         ["Cluster:Messaging:CallTimeout"] = "00:00:08",
         ["Leases:WaitMax"] = "00:00:04",
+        // Keep-alives every second, so a watcher tells a silent stream (a stopped process) from a quiet lease within its idle timeout.
+        ["Watches:Refresh"] = "00:00:01",
     };
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -147,7 +149,8 @@ public static class ChaosCommand
     {
         var repeat = $"dotnet run --project src/Chaos -- chaos --nodes {settings.Nodes} --clients {settings.Clients} --resources {settings.Resources} --duration {settings.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s --seed {seed.ToString(CultureInfo.InvariantCulture)} --faults {faultNames}";
         var document = new HistoryDocument(seed, repeat, settings.Nodes, settings.Clients, (long)settings.Duration.TotalMilliseconds,
-            [.. settings.Faults.Select(f => f.ToString().ToLowerInvariant())], result.Report.IsValid, result.Report.Anomalies, result.Faults, result.Operations);
+            [.. settings.Faults.Select(f => f.ToString().ToLowerInvariant())], result.Report.IsValid, result.Report.Anomalies, result.Faults, result.Operations,
+            result.WatchConnections, result.WatchEvents);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var file = File.Create(path);
         await using (file.ConfigureAwait(false))

@@ -23,6 +23,15 @@ public sealed record ChaosResult(
     TimeSpan Elapsed,
     CheckReport Report)
 {
+    /// <summary>Every event the watchers received, in the order each watcher received them.</summary>
+    public IReadOnlyList<WatchEvent> WatchEvents { get; init; } = [];
+
+    /// <summary>Every connection of every watcher (the first and each reconnection), in the order they ended.</summary>
+    public IReadOnlyList<WatchConnection> WatchConnections { get; init; } = [];
+
+    /// <summary>Connections that resumed a watch with <c>Last-Event-ID</c> after an earlier one broke.</summary>
+    public int WatchResumes => WatchConnections.Count(c => c.LastEventId is not null);
+
     public int Count(OperationOutcome outcome) => Operations.Count(o => o.Outcome == outcome);
 
     /// <summary>How many faults of each kind were injected, in the order of <see cref="FaultKind"/>; kinds never injected count 0.</summary>

@@ -6,7 +6,7 @@ using Leasehold.Chaos.Workload;
 namespace Leasehold.Chaos;
 
 /// <summary>
-/// One chaos run against a cluster: the clients, the lease sampler and the nemesis run together for the duration;
+/// One chaos run against a cluster: the clients, the lease sampler, the watchers and the nemesis run together for the duration;
 /// then the nemesis heals everything, the run waits (bounded) for every node to be back, reads every object one last
 /// time, and checks the history. The same code drives a TestCluster in the tests and real processes in the command.
 /// </summary>
@@ -48,8 +48,12 @@ public sealed class ChaosRun
                 new ElectionLoop(new ChaosClient($"e{i}", _cluster, History, timeout), workload.ElectionName(i % workload.Elections), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.CandidateStreams + i))).RunAsync(stop.Token));
             var holders = Enumerable.Range(0, workload.Semaphores * workload.PermitHolders).Select(i =>
                 new SemaphoreLoop(new ChaosClient($"s{i}", _cluster, History, timeout), workload.SemaphoreName(i % workload.Semaphores), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.PermitHolderStreams + i))).RunAsync(stop.Token));
+            var watchers = Enumerable.Range(0, workload.Watchers).Select(i =>
+                new WatchLoop($"w{i}", workload.ResourceName(i % workload.Resources), objectWatch: false, _cluster, History, workload, new Random(Seeds.Derive(_options.Seed, Seeds.WatcherStreams + i))).RunAsync(stop.Token));
+            var objectWatchers = Enumerable.Range(0, workload.ObjectWatchers).Select(i =>
+                new WatchLoop($"o{i}", WorkloadOptions.KeyOf(workload.ResourceName(i % workload.Resources)), objectWatch: true, _cluster, History, workload, new Random(Seeds.Derive(_options.Seed, Seeds.WatcherStreams + 500_000 + i))).RunAsync(stop.Token));
             var sampler = new LeaseSampler(new ChaosClient("sampler", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.SamplerStream)));
-            await Task.WhenAll([.. clients, .. candidates, .. holders, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
+            await Task.WhenAll([.. clients, .. candidates, .. holders, .. watchers, .. objectWatchers, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -58,8 +62,13 @@ public sealed class ChaosRun
         await FinalReadsAsync(cancellationToken).ConfigureAwait(false);
 
         var operations = History.Operations.OrderBy(o => o.Id).ToList();
-        var report = HistoryChecker.Check(operations, new CheckOptions { RequireFinalReads = true });
-        return new ChaosResult(_options, operations, History.Faults, Nemesis.Injected, Nemesis.Restarts, recovered, _time.GetElapsedTime(started), report);
+        var watchEvents = History.WatchEvents;
+        var report = HistoryChecker.Check(operations, new CheckOptions { RequireFinalReads = true }, watchEvents);
+        return new ChaosResult(_options, operations, History.Faults, Nemesis.Injected, Nemesis.Restarts, recovered, _time.GetElapsedTime(started), report)
+        {
+            WatchEvents = watchEvents,
+            WatchConnections = History.WatchConnections,
+        };
     }
 
     /// <summary>Reads every object once more, after healing and after every client stopped: the reads property (iii) rests on.</summary>

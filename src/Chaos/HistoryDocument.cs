@@ -16,6 +16,8 @@ namespace Leasehold.Chaos;
 /// <param name="Anomalies">Every violation with its operations.</param>
 /// <param name="FaultEvents">Every fault injected and every restart.</param>
 /// <param name="Operations">Every operation, in invocation order.</param>
+/// <param name="WatchConnections">Every connection of every watcher, the first and each reconnection.</param>
+/// <param name="WatchEvents">Every event the watchers received, in the order each watcher received them.</param>
 public sealed record HistoryDocument(
     int Seed,
     string Repeat,
@@ -26,7 +28,9 @@ public sealed record HistoryDocument(
     bool Valid,
     IReadOnlyList<Anomaly> Anomalies,
     IReadOnlyList<FaultEvent> FaultEvents,
-    IReadOnlyList<Operation> Operations);
+    IReadOnlyList<Operation> Operations,
+    IReadOnlyList<WatchConnection> WatchConnections,
+    IReadOnlyList<WatchEvent> WatchEvents);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HistoryDocument))]

@@ -26,6 +26,13 @@ internal static class VerdictView
         var (refused, accepted, unknown) = result.LateWrites;
         console.MarkupLine($"Late writes (client slept past its TTL, then wrote with its old token): {refused} refused, {accepted} accepted (no newer holder had written), {unknown} unknown.");
 
+        if (result.WatchConnections.Count > 0)
+        {
+            var ends = result.WatchConnections.GroupBy(c => c.End).Select(g => $"{g.Key} {g.Count()}");
+            console.MarkupLine(Markup.Escape($"Watches: {result.WatchConnections.Select(c => c.Watcher).Distinct().Count()} watchers received {result.WatchEvents.Count} events "
+                + $"({result.WatchEvents.Count(e => !e.IsChange)} resets) over {result.WatchConnections.Count} connections, {result.WatchResumes} resumed with Last-Event-ID (ends: {string.Join(", ", ends)})."));
+        }
+
         var faults = result.Faults.Where(f => f.Kind != "restart").GroupBy(f => f.Kind).Select(g => $"{g.Key} {g.Count()}");
         console.MarkupLine($"Faults injected: {result.FaultsInjected} ({Markup.Escape(string.Join(", ", faults))}); nodes restarted after stopping themselves: {result.Restarts}; cluster recovered for the final reads: {(result.Recovered ? "yes" : "[red]no[/]")}.");
         var asked = result.Options.Nemesis.Faults.Distinct().ToHashSet();

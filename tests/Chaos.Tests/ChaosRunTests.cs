@@ -47,6 +47,25 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.AcquirePermit, Outcome: OperationOutcome.Ok });
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok } && o.Resource!.StartsWith("semaphore:chaos-s0:", StringComparison.Ordinal));
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLease, Outcome: OperationOutcome.Ok, Held: true } && o.Resource!.StartsWith("semaphore:", StringComparison.Ordinal));
+        // Watchers followed every lease and an object, and (the seed's plan stops a node that serves some) resumed with Last-Event-ID.
+        Assert.Contains(result.WatchEvents, e => e is { Object: false, Kind: "granted" });
+        Assert.Contains(result.WatchEvents, e => e is { Object: true, Kind: "written" or "deleted" });
+        Assert.True(result.WatchResumes > 0, "no watcher reconnected with Last-Event-ID");
+        WatchChecksFindBreaksIn(result.WatchEvents);
+    }
+
+    /// <summary>The watch checks are not vacuous on a real run's streams: one change taken out, or one told otherwise, is caught.</summary>
+    private static void WatchChecksFindBreaksIn(IReadOnlyList<WatchEvent> events)
+    {
+        static bool Middle(List<WatchEvent> s, int i) => s[i].IsChange && s[i + 1].IsChange && s[i + 1].Id == s[i - 1].Id + 2;
+        var stream = events.GroupBy(e => e.Watcher).Select(g => g.ToList()).First(s => Enumerable.Range(1, s.Count - 2).Any(i => Middle(s, i)));
+        var dropped = Enumerable.Range(1, stream.Count - 2).First(i => Middle(stream, i));
+        Assert.Contains(WatchGaps.Check([.. events.Where(e => !ReferenceEquals(e, stream[dropped]))]),
+            a => a.WatchEvents!.SequenceEqual([stream[dropped - 1], stream[dropped + 1]]));
+
+        var twice = events.Where(e => e.IsChange).GroupBy(e => (e.Target, e.Id)).First(g => g.Select(e => e.Watcher).Distinct().Count() > 1).First();
+        Assert.Contains(WatchAgreement.Check([.. events.Select(e => ReferenceEquals(e, twice) ? e with { Fence = e.Fence + 1 } : e)]),
+            a => a.Kind == AnomalyKind.WatchEventsDisagree);
     }
 
     [Fact]
@@ -81,6 +100,8 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         bool DuringPartition(Operation o) => partitions.Any(f => o.InvokedMs >= f.StartedMs && o.InvokedMs <= (f.EndedMs ?? double.MaxValue));
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Campaign, Outcome: OperationOutcome.Ok } && DuringPartition(o));
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" } && DuringPartition(o));
+        // Six watchers followed the one resource through the partitions, each change told to several of them.
+        Assert.Contains(result.WatchEvents, e => e is { Object: false, Kind: "granted" } && partitions.Any(f => e.ReceivedMs >= f.StartedMs && e.ReceivedMs <= (f.EndedMs ?? double.MaxValue)));
     }
 
     [Fact]
@@ -146,6 +167,8 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
     private void Report(ChaosResult result)
     {
         var (refused, accepted, unknown) = result.LateWrites;
+        output.WriteLine($"watchers: {result.WatchEvents.Count} events ({result.WatchEvents.Count(e => !e.IsChange)} resets), {result.WatchConnections.Count} connections, {result.WatchResumes} resumed with Last-Event-ID: "
+            + string.Join(", ", result.WatchConnections.GroupBy(c => c.End).Select(g => $"{g.Key} {g.Count()}")));
         output.WriteLine($"seed {result.Options.Seed}: {result.Operations.Count} operations (ok {result.Count(OperationOutcome.Ok)}, fail {result.Count(OperationOutcome.Fail)}, unknown {result.Count(OperationOutcome.Unknown)}), "
             + $"{result.FaultsInjected} faults, {result.Restarts} restarts, recovered {result.Recovered}, late writes refused {refused} / accepted {accepted} / unknown {unknown}, {result.Report.Anomalies.Count} anomalies");
         foreach (var fault in result.Faults)

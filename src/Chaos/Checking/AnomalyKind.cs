@@ -37,4 +37,16 @@ public enum AnomalyKind
     /// <summary>A key with acknowledged writes has no successful final read, so (iii) could not be checked at the end.</summary>
     [JsonStringEnumMemberName("no-final-read")]
     NoFinalRead,
+
+    /// <summary>(vii) A watcher's stream skipped an id without a reset, or went back to (or repeated) an id it had already passed.</summary>
+    [JsonStringEnumMemberName("watch-gap")]
+    WatchGap,
+
+    /// <summary>(viii) One id of one lease (or one version of one object) was told as two different changes, to two watchers or across reconnections.</summary>
+    [JsonStringEnumMemberName("watch-events-disagree")]
+    WatchEventsDisagree,
+
+    /// <summary>A watch event names a fence with a holder (or mode) other than the one an acknowledged grant of that fence named.</summary>
+    [JsonStringEnumMemberName("watch-contradicts-history")]
+    WatchContradictsHistory,
 }

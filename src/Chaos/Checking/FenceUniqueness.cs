@@ -65,6 +65,45 @@ public static class FenceUniqueness
         }
     }
 
+    /// <summary>
+    /// <c>watch-contradicts-history</c>: a lease watch event (granted, renewed, released, expired, lost) names a fence and whose
+    /// lease it is, so it is evidence of that fence's grant like a sample reporting the fence held. An exclusive fence an
+    /// acknowledged acquire granted to one holder must be told as that holder's exclusive lease; a fence acknowledged grants
+    /// made a shared epoch's must be told as a shared hold (of any reader: a reader's grant may be of unknown outcome).
+    /// Sound for the reason (i) is: the fence is advanced by compare-and-swap and the watch tells only durable changes.
+    /// </summary>
+    public static IEnumerable<Anomaly> CheckWatched(IReadOnlyList<Operation> operations, IReadOnlyList<WatchEvent> events)
+    {
+        var grants = operations
+            .Where(o => o is { Kind: OperationKind.Acquire or OperationKind.Renew, Outcome: OperationOutcome.Ok, Fence: not null, LeaseId: not null })
+            .GroupBy(g => (g.Resource, g.Fence))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        var told = events.Where(e => e is { Object: false, IsChange: true, Fence: not null });
+        foreach (var same in told.GroupBy(e => (e.Target, e.Fence, e.Holder, e.Shared)))
+        {
+            if (!grants.TryGetValue((same.Key.Target, same.Key.Fence), out var granted))
+            {
+                continue;
+            }
+
+            var exclusive = granted.Where(g => !g.Shared).ToList();
+            var first = same.First();
+            var holders = exclusive.Select(g => g.Holder).Distinct().ToList();
+            var contradiction = exclusive.Count == 0
+                ? first.Shared ? null : $"an exclusive lease of {first.Holder}, but acknowledged grants made it a shared epoch's fence"
+                : holders.Count != 1 ? null
+                : first.Shared ? $"a shared hold of {first.Holder}, but an acknowledged acquire granted it to {holders[0]} exclusively"
+                : first.Holder != holders[0] ? $"{first.Holder}'s lease, but an acknowledged acquire granted it to {holders[0]}"
+                : null;
+            if (contradiction is not null)
+            {
+                yield return Anomaly.OfWatch(AnomalyKind.WatchContradictsHistory,
+                    $"A watch of '{same.Key.Target}' told fence {same.Key.Fence} ({first.Kind}) as {contradiction}.",
+                    same.Take(3), [.. granted.Take(3)]);
+            }
+        }
+    }
+
     /// <summary>Leases first granted with a fence below one an answer had named before the grant was asked for.</summary>
     private static IEnumerable<Anomaly> FencesGrantedAfterHigherOnes(IReadOnlyList<Operation> operations, List<Operation> grants)
     {

@@ -9,15 +9,21 @@ namespace Leasehold.Chaos.Checking;
 /// checked as the leases they are (<see cref="ElectionsAsLeases"/>): (i) and (iv) over an election's lease are election
 /// safety — one leader per term, never two leaders with unexpired terms — and (ii), (iii) fence its leaders' writes.
 /// Semaphores too (<see cref="SemaphoresAsLeases"/>): each permit slot is a lease, and (v) <see cref="SemaphorePermits"/>
-/// checks that no more than N permits were unexpired at once.
+/// checks that no more than N permits were unexpired at once. Watches: (vii) <see cref="WatchGaps"/> (no silent gap, no going
+/// back on one watcher's streams), (viii) <see cref="WatchAgreement"/> (one id, one change), and the fences they name against
+/// the grants (<see cref="FenceUniqueness.CheckWatched"/>).
 /// Every check treats an unknown outcome as "may have happened, at any time after it was sent", so it never
 /// reports a violation that some real order of events could explain.
 /// </summary>
 public static class HistoryChecker
 {
-    public static CheckReport Check(IReadOnlyList<Operation> operations, CheckOptions? options = null)
+    /// <param name="operations">Every operation of the run.</param>
+    /// <param name="options">What the checker may assume.</param>
+    /// <param name="watchEvents">Every event the watchers received, in the order each watcher received them (none: no watchers).</param>
+    public static CheckReport Check(IReadOnlyList<Operation> operations, CheckOptions? options = null, IReadOnlyList<WatchEvent>? watchEvents = null)
     {
         options ??= new CheckOptions();
+        watchEvents ??= [];
         var asLeases = SemaphoresAsLeases.View(ElectionsAsLeases.View(operations));
         return new CheckReport(
         [
@@ -28,6 +34,9 @@ public static class HistoryChecker
             .. SemaphorePermits.Check(operations, asLeases, options),
             .. SharedWrites.Check(operations),
             .. ContractStatuses.Check(operations),
+            .. WatchGaps.Check(watchEvents),
+            .. WatchAgreement.Check(watchEvents),
+            .. FenceUniqueness.CheckWatched(operations, watchEvents),
         ]);
     }
 }

@@ -1,8 +1,8 @@
 namespace Leasehold.Chaos.Recording;
 
 /// <summary>
-/// The record of a run: every operation of every client and every fault of the nemesis, on one monotonic
-/// clock (<see cref="TimeProvider.GetTimestamp"/>) that starts with the history. Thread-safe; operations are
+/// The record of a run: every operation of every client, every fault of the nemesis and every event and connection of the
+/// watchers, on one monotonic clock (<see cref="TimeProvider.GetTimestamp"/>) that starts with the history. Thread-safe; operations are
 /// kept in completion order and carry their invocation order in <see cref="Operation.Id"/>.
 /// </summary>
 public sealed class History
@@ -11,6 +11,8 @@ public sealed class History
     private readonly long _start;
     private readonly List<Operation> _operations = [];
     private readonly List<FaultEvent> _faults = [];
+    private readonly List<WatchEvent> _watchEvents = [];
+    private readonly List<WatchConnection> _watchConnections = [];
     private long _nextOperation;
     private long _nextFault;
     private long _ok;
@@ -46,6 +48,30 @@ public sealed class History
             lock (_faults)
             {
                 return [.. _faults];
+            }
+        }
+    }
+
+    /// <summary>Every event the watchers received, in the order each watcher received them.</summary>
+    public IReadOnlyList<WatchEvent> WatchEvents
+    {
+        get
+        {
+            lock (_watchEvents)
+            {
+                return [.. _watchEvents];
+            }
+        }
+    }
+
+    /// <summary>Every connection of every watcher, in the order they ended.</summary>
+    public IReadOnlyList<WatchConnection> WatchConnections
+    {
+        get
+        {
+            lock (_watchConnections)
+            {
+                return [.. _watchConnections];
             }
         }
     }
@@ -99,6 +125,24 @@ public sealed class History
             {
                 _faults[index] = _faults[index] with { EndedMs = NowMs };
             }
+        }
+    }
+
+    /// <summary>Adds an event a watcher received.</summary>
+    public void Received(WatchEvent watchEvent)
+    {
+        lock (_watchEvents)
+        {
+            _watchEvents.Add(watchEvent);
+        }
+    }
+
+    /// <summary>Adds a watcher's connection once it ended.</summary>
+    public void Ended(WatchConnection connection)
+    {
+        lock (_watchConnections)
+        {
+            _watchConnections.Add(connection);
         }
     }
 }

@@ -294,7 +294,7 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
     /// <summary>Sends one request and classifies what came back; null if no node was running to send it to.</summary>
     private async Task<Answer?> SendAsync(int preferred, Func<HttpRequestMessage> build, TimeSpan extraTimeout, CancellationToken ct)
     {
-        var (node, http) = Pick(preferred);
+        var (node, http) = cluster.RunningFrom(preferred);
         if (http is null)
         {
             return null;
@@ -340,20 +340,6 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         {
             return new Answer(id, node, invoked, history.NowMs, OperationOutcome.Unknown, 0, "unreadable-answer", null, null, null);
         }
-    }
-
-    private (int Node, HttpClient? Http) Pick(int preferred)
-    {
-        for (var i = 0; i < cluster.NodeCount; i++)
-        {
-            var node = (preferred + i) % cluster.NodeCount;
-            if (cluster.ApiOf(node) is { } http)
-            {
-                return (node, http);
-            }
-        }
-
-        return (preferred, null);
     }
 
     /// <summary>The contract: 2xx happened; 503 and refusals did not; 504 and any other 5xx may have.</summary>

@@ -70,6 +70,26 @@ public sealed record WorkloadOptions
 
     public TimeSpan SampleIntervalMax { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How many watchers follow a lease's watch stream; watcher <c>i</c> follows resource <c>i mod Resources</c>. Default 6
+    /// (two per resource with the default <see cref="Resources"/>, so each change is told to two watchers through their own nodes).
+    /// </summary>
+    public int Watchers { get; init; } = 6;
+
+    /// <summary>How many watchers follow an object's watch stream; watcher <c>i</c> follows the object of resource <c>i mod Resources</c>. Default 1.</summary>
+    public int ObjectWatchers { get; init; } = 1;
+
+    /// <summary>
+    /// How long a watcher waits for anything on its stream (an event or a keep-alive, sent every <c>Watches:Refresh</c>) before it
+    /// takes the stream for broken and reconnects through another node. Default 10 s.
+    /// </summary>
+    public TimeSpan WatchIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A watcher's back-off before reconnecting: from the shortest, doubling while connections carry no event, up to the longest. Default 100 ms – 2 s.</summary>
+    public TimeSpan WatchBackoffMin { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan WatchBackoffMax { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The name of resource <paramref name="index"/>.</summary>
     public string ResourceName(int index) => $"{Prefix}-r{index}";
 
