@@ -30,6 +30,8 @@ public sealed record Anomaly(AnomalyKind Kind, string Description, IReadOnlyList
         AnomalyKind.WatchGap => "watch-gap",
         AnomalyKind.WatchEventsDisagree => "watch-events-disagree",
         AnomalyKind.WatchContradictsHistory => "watch-contradicts-history",
-        _ => "no-final-read",
+        AnomalyKind.SharedWriteAccepted => "shared-write-accepted",
+        AnomalyKind.NoFinalRead => "no-final-read",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An anomaly kind without a name."),
     };
 }

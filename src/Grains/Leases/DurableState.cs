@@ -21,6 +21,14 @@ internal sealed class DurableState<T>(IPersistentState<T> stored, Func<T> initia
         _state = stored.RecordExists ? stored.State : initial();
     }
 
+    /// <summary>Reads the stored state again; true when it changed since this activation last read or wrote it (another activation wrote).</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var etag = stored.Etag;
+        await ReadAsync(cancellationToken);
+        return stored.Etag != etag;
+    }
+
     /// <summary>Writes <paramref name="next"/> by compare-and-swap on the ETag; adopts it only once it is durable.</summary>
     /// <exception cref="Orleans.Storage.InconsistentStateException">Another activation wrote first; nothing changed.</exception>
     public async Task WriteAsync(T next, CancellationToken cancellationToken)

@@ -43,6 +43,14 @@ internal sealed partial class LeaseGrain : ILeaseWatchGrain
             await RunTurnAsync(RecordDueEndAsync);
         }
 
+        if (after > _state.State.Index)
+        {
+            // The watcher saw a later change than this activation knows: it followed another activation, and this one may
+            // be stale (two can briefly exist while membership changes). Catch up from storage before answering, so a
+            // stream never goes back; still ahead after that, the watcher followed another history (a wiped database).
+            await RunTurnAsync(CatchUpAsync);
+        }
+
         var state = _state.State;
         var view = await GetAsync();
         return state.After(_retained, after) is { } changes
@@ -74,6 +82,15 @@ internal sealed partial class LeaseGrain : ILeaseWatchGrain
         return state.LeaseId is null
             ? state
             : (state with { LeaseId = null, Holder = null }).Record(_retained, EndKind, state.Holder!, state.Fence, time.GetUtcNow());
+    }
+
+    /// <summary>In a turn: adopts what storage holds if another activation wrote since this one last read or wrote.</summary>
+    private async Task CatchUpAsync()
+    {
+        if (await _state.RefreshAsync(CancellationToken.None))
+        {
+            RecoverFromStoredState();
+        }
     }
 
     /// <summary>In a turn: records a due end. A lost compare-and-swap leaves it to whichever activation wrote.</summary>

@@ -71,6 +71,35 @@ public sealed class DuplicateActivationClusterTests
         Assert.Equal("second", Encoding.UTF8.GetString(stored!.Value));
     }
 
+    [Fact]
+    public async Task A_watcher_that_reconnects_to_a_stale_activation_is_never_sent_back_to_older_changes()
+    {
+        await using var pair = await TwoClusters.StartAsync();
+        var (left, right) = (pair.Left, pair.Right);
+        var onLeft = left.Client.GetGrain<ILeaseGrain>("followed");
+        var stale = right.Client.GetGrain<ILeaseWatchGrain>("followed");
+
+        // The right activation reads the lease after its first change; the left one then changes it three more times.
+        var first = Assert.IsType<LeaseResult.Granted>(await onLeft.AcquireAsync(new AcquireLease("alice", TimeSpan.FromMinutes(1), TimeSpan.Zero))).Lease;
+        Assert.Equal(1, (await stale.GetChangesAsync(0)).Index);
+        await onLeft.RenewAsync(new RenewLease(first.LeaseId, null));
+        await onLeft.ReleaseAsync(first.LeaseId);
+        Assert.IsType<LeaseResult.Granted>(await onLeft.AcquireAsync(new AcquireLease("bob", TimeSpan.FromMinutes(1), TimeSpan.Zero)));
+        var seen = await left.Client.GetGrain<ILeaseWatchGrain>("followed").GetChangesAsync(0);
+        Assert.Equal([1L, 2, 3, 4], seen.Changes.Select(c => c.Id));
+
+        // A watcher that saw id 2 through the left, and one that saw all four, reconnect through the stale activation: it
+        // catches up from storage and continues where each left off, instead of a reset back to its own id 1.
+        var resumed = await stale.GetChangesAsync(2);
+        Assert.False(resumed.Reset, "a watcher within the history resumes");
+        Assert.Equal([(3L, LeaseChangeKind.Released, "alice"), (4L, LeaseChangeKind.Granted, "bob")], resumed.Changes.Select(c => (c.Id, c.Kind, c.Holder)));
+        var current = await stale.GetChangesAsync(4);
+        Assert.False(current.Reset, "a watcher at the latest id waits for the next change");
+        Assert.Equal(4, current.Index);
+        Assert.Empty(current.Changes);
+        Assert.Equal("bob", current.Lease.Holder);
+    }
+
     private static PutObject Put(string token, string text) => new("report.txt", Encoding.UTF8.GetBytes(text), "text/plain", token);
 
     /// <summary>40 acquire-release cycles (bounded), returning the fences this side was granted.</summary>
