@@ -15,6 +15,9 @@ public static class Seeds
     /// <summary>The first stream of the semaphores' holders (holder <c>i</c> draws from <c>PermitHolderStreams + i</c>).</summary>
     public const int PermitHolderStreams = 3_000_000;
 
+    /// <summary>The first stream of the session holders (holder <c>i</c> draws from <c>SessionHolderStreams + i</c>).</summary>
+    public const int SessionHolderStreams = 4_000_000;
+
     /// <summary>The seed of stream <paramref name="stream"/> (a client's index, or one of the constants above).</summary>
     public static int Derive(int seed, int stream)
     {
