@@ -23,6 +23,8 @@ public sealed record Anomaly(AnomalyKind Kind, string Description, IReadOnlyList
         AnomalyKind.TwoUnexpiredLeases => "two-unexpired-leases",
         AnomalyKind.OutsideContract => "outside-contract",
         AnomalyKind.TooManyPermits => "too-many-permits",
+        AnomalyKind.SharedWriteAccepted => "shared-write-accepted",
+        AnomalyKind.SessionLeaseOutlivedSession => "session-lease-outlived-session",
         _ => "no-final-read",
     };
 }

@@ -9,7 +9,9 @@ namespace Leasehold.Chaos.Checking;
 /// checked as the leases they are (<see cref="ElectionsAsLeases"/>): (i) and (iv) over an election's lease are election
 /// safety — one leader per term, never two leaders with unexpired terms — and (ii), (iii) fence its leaders' writes.
 /// Semaphores too (<see cref="SemaphoresAsLeases"/>): each permit slot is a lease, and (v) <see cref="SemaphorePermits"/>
-/// checks that no more than N permits were unexpired at once.
+/// checks that no more than N permits were unexpired at once. Leases taken in sessions are leases to every check, (iv) cutting
+/// their evidence where their session may have ended them (<see cref="SessionCuts"/>), and (vii) <see cref="SessionLeases"/>
+/// checks that no session was answered open, nor its released leases held, after its end was acknowledged.
 /// Every check treats an unknown outcome as "may have happened, at any time after it was sent", so it never
 /// reports a violation that some real order of events could explain.
 /// </summary>
@@ -27,6 +29,7 @@ public static class HistoryChecker
             .. SemaphoresAsLeases.Restore(ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations)),
             .. SemaphorePermits.Check(operations, asLeases, options),
             .. SharedWrites.Check(operations),
+            .. SessionLeases.Check(operations),
             .. ContractStatuses.Check(operations),
         ]);
     }
