@@ -52,8 +52,10 @@ public sealed class ChaosRun
                 new WatchLoop($"w{i}", workload.ResourceName(i % workload.Resources), objectWatch: false, _cluster, History, workload, new Random(Seeds.Derive(_options.Seed, Seeds.WatcherStreams + i))).RunAsync(stop.Token));
             var objectWatchers = Enumerable.Range(0, workload.ObjectWatchers).Select(i =>
                 new WatchLoop($"o{i}", WorkloadOptions.KeyOf(workload.ResourceName(i % workload.Resources)), objectWatch: true, _cluster, History, workload, new Random(Seeds.Derive(_options.Seed, Seeds.WatcherStreams + 500_000 + i))).RunAsync(stop.Token));
+            var sessionHolders = Enumerable.Range(0, workload.SessionHolders).Select(i =>
+                new SessionLoop(new ChaosClient($"x{i}", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.SessionHolderStreams + i))).RunAsync(stop.Token));
             var sampler = new LeaseSampler(new ChaosClient("sampler", _cluster, History, timeout), _cluster.NodeCount, workload, new Random(Seeds.Derive(_options.Seed, Seeds.SamplerStream)));
-            await Task.WhenAll([.. clients, .. candidates, .. holders, .. watchers, .. objectWatchers, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
+            await Task.WhenAll([.. clients, .. candidates, .. holders, .. sessionHolders, .. watchers, .. objectWatchers, sampler.RunAsync(stop.Token), Nemesis.RunAsync(stop.Token)]).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -77,7 +79,8 @@ public sealed class ChaosRun
         var reader = new ChaosClient(new CheckOptions().FinalReader, _cluster, History, _options.Workload.RequestTimeout);
         var resources = Enumerable.Range(0, _options.Workload.Resources).Select(_options.Workload.ResourceName)
             .Concat(Enumerable.Range(0, _options.Workload.Elections).Select(e => ChaosClient.ElectionResource(_options.Workload.ElectionName(e))))
-            .Concat(Enumerable.Range(0, _options.Workload.Semaphores * _options.Workload.Permits).Select(s => _options.Workload.SlotResource(s / _options.Workload.Permits, s % _options.Workload.Permits)));
+            .Concat(Enumerable.Range(0, _options.Workload.Semaphores * _options.Workload.Permits).Select(s => _options.Workload.SlotResource(s / _options.Workload.Permits, s % _options.Workload.Permits)))
+            .Concat(Enumerable.Range(0, _options.Workload.SessionHolders > 0 ? _options.Workload.SessionResources : 0).Select(_options.Workload.SessionResourceName));
         foreach (var resource in resources)
         {
             var key = WorkloadOptions.KeyOf(resource);

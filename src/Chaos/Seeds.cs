@@ -15,6 +15,9 @@ public static class Seeds
     /// <summary>The first stream of the semaphores' holders (holder <c>i</c> draws from <c>PermitHolderStreams + i</c>).</summary>
     public const int PermitHolderStreams = 3_000_000;
 
+    /// <summary>The first stream of the session holders (holder <c>i</c> draws from <c>SessionHolderStreams + i</c>).</summary>
+    public const int SessionHolderStreams = 4_000_000;
+
     /// <summary>The first stream of the watchers (lease watcher <c>i</c> draws from <c>WatcherStreams + i</c>, object watcher <c>i</c> from <c>WatcherStreams + 500_000 + i</c>).</summary>
     public const int WatcherStreams = 7_000_000;
 

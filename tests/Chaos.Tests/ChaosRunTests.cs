@@ -52,6 +52,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.WatchEvents, e => e is { Object: true, Kind: "written" or "deleted" });
         Assert.True(result.WatchResumes > 0, "no watcher reconnected with Last-Event-ID");
         WatchChecksFindBreaksIn(result.WatchEvents);
+        AssertSessionsRan(result);
     }
 
     /// <summary>The watch checks are not vacuous on a real run's streams: one change taken out, or one told otherwise, is caught.</summary>
@@ -102,6 +103,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "election:chaos-e0" } && DuringPartition(o));
         // Six watchers followed the one resource through the partitions, each change told to several of them.
         Assert.Contains(result.WatchEvents, e => e is { Object: false, Kind: "granted" } && partitions.Any(f => e.ReceivedMs >= f.StartedMs && e.ReceivedMs <= (f.EndedMs ?? double.MaxValue)));
+        AssertSessionsRan(result);
     }
 
     [Fact]
@@ -126,9 +128,10 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task With_fence_checking_switched_off_the_checker_finds_acknowledged_stale_writes()
+    public async Task With_fence_checking_and_session_ends_switched_off_the_checker_finds_stale_writes_and_leases_outliving_their_sessions()
     {
         // No nemesis needed: clients that sleep past their TTL and then write are enough once the store stops comparing fences.
+        // The same silos answer a session close without ending the session or its leases, which the sampler then sees held.
         var options = new ChaosOptions
         {
             Seed = DefaultSeed,
@@ -136,18 +139,30 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
             Workload = new WorkloadOptions { Clients = 6, Resources = 2, PausePastTtlProbability = 0.5 },
             Nemesis = new NemesisOptions { Faults = [] },
         };
-        await using var cluster = await StartClusterAsync(fenceBlind: true);
+        await using var cluster = await StartClusterAsync(fenceBlind: true, sessionCloseBlind: true);
         var nemesis = new TestClusterNemesis(cluster);
 
         var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
 
         Report(result);
         Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o.Late));
+        Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.SessionLeaseOutlivedSession && a.Operations.Any(o => o.Kind == OperationKind.CloseSession));
         // Leaders' writes rest on the same check: a leader that slept past its term and wrote late is caught too.
         Assert.Contains(result.Report.Anomalies, a => a.Kind == AnomalyKind.StaleWriteAcknowledged && a.Operations.Any(o => o is { Late: true, Resource: "election:chaos-e0" }));
     }
 
-    private static Task<TestCluster> StartClusterAsync(bool fenceBlind)
+    /// <summary>Sessions ran beside the leases: opened, leases taken in them and written under, kept alive, closed, sampled.</summary>
+    private static void AssertSessionsRan(ChaosResult result)
+    {
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.OpenSession, Outcome: OperationOutcome.Ok });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Acquire, Outcome: OperationOutcome.Ok, SessionId: not null });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok, Resource: "chaos-x0" or "chaos-x1" });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.KeepAliveSession, Outcome: OperationOutcome.Ok });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.CloseSession, Outcome: OperationOutcome.Ok, ReleasedLeases: > 0 });
+        Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLease, Outcome: OperationOutcome.Ok, Held: true, Resource: "chaos-x0" or "chaos-x1" });
+    }
+
+    private static Task<TestCluster> StartClusterAsync(bool fenceBlind, bool sessionCloseBlind = false)
     {
         var builder = new TestClusterBuilder(3);
         foreach (var (key, value) in ChaosCommand.ProcessSettings)
@@ -159,6 +174,11 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         {
             var store = new FenceBlindObjectStore();
             builder.ConfigureSilo(b => b.Services.AddSingleton<IFencedObjectStore>(store));
+        }
+
+        if (sessionCloseBlind)
+        {
+            builder.ConfigureSilo(b => b.Services.AddSingleton<Orleans.IIncomingGrainCallFilter, SessionCloseBlindFilter>());
         }
 
         return builder.BuildAndStartAsync();

@@ -31,6 +31,7 @@ public sealed record Anomaly(AnomalyKind Kind, string Description, IReadOnlyList
         AnomalyKind.WatchEventsDisagree => "watch-events-disagree",
         AnomalyKind.WatchContradictsHistory => "watch-contradicts-history",
         AnomalyKind.SharedWriteAccepted => "shared-write-accepted",
+        AnomalyKind.SessionLeaseOutlivedSession => "session-lease-outlived-session",
         AnomalyKind.NoFinalRead => "no-final-read",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "An anomaly kind without a name."),
     };

@@ -34,6 +34,10 @@ public enum AnomalyKind
     [JsonStringEnumMemberName("shared-write-accepted")]
     SharedWriteAccepted,
 
+    /// <summary>(ix) After a session's end was acknowledged, it was answered open, or a lease it was granted was reported still held.</summary>
+    [JsonStringEnumMemberName("session-lease-outlived-session")]
+    SessionLeaseOutlivedSession,
+
     /// <summary>A key with acknowledged writes has no successful final read, so (iii) could not be checked at the end.</summary>
     [JsonStringEnumMemberName("no-final-read")]
     NoFinalRead,

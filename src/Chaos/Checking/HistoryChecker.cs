@@ -11,7 +11,9 @@ namespace Leasehold.Chaos.Checking;
 /// Semaphores too (<see cref="SemaphoresAsLeases"/>): each permit slot is a lease, and (v) <see cref="SemaphorePermits"/>
 /// checks that no more than N permits were unexpired at once. Watches: (vii) <see cref="WatchGaps"/> (no silent gap, no going
 /// back on one watcher's streams), (viii) <see cref="WatchAgreement"/> (one id, one change), and the fences they name against
-/// the grants (<see cref="FenceUniqueness.CheckWatched"/>).
+/// the grants (<see cref="FenceUniqueness.CheckWatched"/>). Leases taken in sessions are leases to every check, (iv) cutting
+/// their evidence where their session may have ended them (<see cref="SessionCuts"/>), and <see cref="SessionLeases"/>
+/// checks that no session was answered open, nor its released leases held, after its end was acknowledged.
 /// Every check treats an unknown outcome as "may have happened, at any time after it was sent", so it never
 /// reports a violation that some real order of events could explain.
 /// </summary>
@@ -33,6 +35,7 @@ public static class HistoryChecker
             .. SemaphoresAsLeases.Restore(ElectionsAsLeases.Restore(LeaseExclusion.Check(asLeases, options), operations)),
             .. SemaphorePermits.Check(operations, asLeases, options),
             .. SharedWrites.Check(operations),
+            .. SessionLeases.Check(operations),
             .. ContractStatuses.Check(operations),
             .. WatchGaps.Check(watchEvents),
             .. WatchAgreement.Check(watchEvents),

@@ -33,11 +33,17 @@ namespace Leasehold.Chaos.Checking;
 /// evidence that some hold of the epoch is unexpired, cut by any change of the epoch. An exclusive holder overlapping any
 /// other unexpired holder, shared or exclusive, shows as a successor granted before an older hold's end.
 /// </para>
+/// <para>
+/// Session-aware: a lease taken in a session is a lease like any other (its acquire's <c>ttlMs</c> is what the lease grain
+/// granted), but its session may end it without an operation of its own, by a close or by expiry; <see cref="SessionCuts"/>
+/// cuts its evidence there.
+/// </para>
 /// </summary>
 public static class LeaseExclusion
 {
     public static IEnumerable<Anomaly> Check(IReadOnlyList<Operation> operations, CheckOptions options)
     {
+        var sessions = SessionCuts.Of(operations);
         foreach (var resource in operations.Where(o => o.Resource is not null).GroupBy(o => o.Resource!))
         {
             var ops = resource.ToList();
@@ -56,7 +62,7 @@ public static class LeaseExclusion
                 }
 
                 var changes = ChangesOf(ops, byFence.ToList());
-                var (end, evidence, cut) = byFence.Select(e => EndOf(e, changes)).MaxBy(x => x.End);
+                var (end, evidence, cut) = byFence.Select(e => EndOf(e, changes, sessions)).MaxBy(x => x.End);
                 if (successor.CompletedMs + options.ClockToleranceMs < end)
                 {
                     yield return Anomaly.Of(AnomalyKind.TwoUnexpiredLeases,
@@ -73,6 +79,7 @@ public static class LeaseExclusion
     /// </summary>
     internal static IEnumerable<UnexpiredSpan> UnexpiredSpans(IReadOnlyList<Operation> operations)
     {
+        var sessions = SessionCuts.Of(operations);
         foreach (var resource in operations.Where(o => o.Resource is not null).GroupBy(o => o.Resource!))
         {
             var ops = resource.ToList();
@@ -80,7 +87,7 @@ public static class LeaseExclusion
             foreach (var byFence in ops.Where(o => ValidityOf(o) is not null).GroupBy(o => o.Fence!.Value))
             {
                 var changes = ChangesOf(ops, byFence.ToList());
-                var (end, evidence, _) = byFence.Select(e => EndOf(e, changes)).MaxBy(x => x.End);
+                var (end, evidence, _) = byFence.Select(e => EndOf(e, changes, sessions)).MaxBy(x => x.End);
                 var proof = proofs[byFence.Key];
                 yield return new UnexpiredSpan(resource.Key, byFence.Key, proof.CompletedMs, end, proof, evidence);
             }
@@ -99,8 +106,11 @@ public static class LeaseExclusion
     /// <summary>The shared hold an operation is evidence for (its lease id), or null: the fence's exclusive lease, or any hold of a shared epoch (a sample).</summary>
     private static string? SharedHoldOf(Operation op) => op is { Shared: true, Kind: OperationKind.Acquire or OperationKind.Renew } ? op.LeaseId : null;
 
-    /// <summary>The evidence's bound, cut at the earliest change of the expiry that may have come after the evidence's reading.</summary>
-    private static (double End, Operation Evidence, Operation? Cut) EndOf(Operation evidence, IReadOnlyList<Operation> changes)
+    /// <summary>
+    /// The evidence's bound, cut at the earliest change of the expiry that may have come after the evidence's reading, and at
+    /// the earliest moment a session that may hold the lease may have ended it (<see cref="SessionCuts"/>).
+    /// </summary>
+    private static (double End, Operation Evidence, Operation? Cut) EndOf(Operation evidence, IReadOnlyList<Operation> changes, SessionCuts sessions)
     {
         var end = evidence.InvokedMs + ValidityOf(evidence)!.Value;
         Operation? cut = null;
@@ -118,6 +128,11 @@ public static class LeaseExclusion
                 end = earliest;
                 cut = change;
             }
+        }
+
+        if (sessions.CutOf(evidence) is { } ended && ended.At < end)
+        {
+            (end, cut) = ended;
         }
 
         return (end, evidence, cut);

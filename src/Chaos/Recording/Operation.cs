@@ -30,6 +30,11 @@ namespace Leasehold.Chaos.Recording;
 /// The lease is a shared (read) hold: granted or renewed in shared mode (acquire, renew), used (release, write with its
 /// token), or reported held in shared mode (get-lease). Many shared holds share one fence: the shared epoch's.
 /// </param>
+/// <param name="SessionId">
+/// The session: opened, kept alive or closed (session operations, whose <see cref="Resource"/> is null), or the one an
+/// acquire took its lease in (then the lease's holder is the session's, in <see cref="Holder"/>, and its TTL what is left of the session).
+/// </param>
+/// <param name="ReleasedLeases">How many leases a session close answered it released with the session.</param>
 public sealed record Operation(
     long Id,
     string Client,
@@ -52,12 +57,16 @@ public sealed record Operation(
     bool Late = false,
     bool Deleted = false,
     int? Permits = null,
-    bool Shared = false)
+    bool Shared = false,
+    string? SessionId = null,
+    int? ReleasedLeases = null)
 {
     /// <summary>One line for reports: <c>#12 c3 write orders-obj fence 7 "c3-5" [100.0, 112.5] ok 200</c>.</summary>
     public override string ToString()
     {
-        var target = Kind is OperationKind.Write or OperationKind.Delete or OperationKind.Read ? Key : Resource;
+        var target = Kind is OperationKind.Write or OperationKind.Delete or OperationKind.Read ? Key
+            : Kind is OperationKind.OpenSession or OperationKind.KeepAliveSession or OperationKind.CloseSession ? Holder
+            : Resource;
         var details = new List<string>();
         if (Fence is { } fence)
         {
@@ -99,6 +108,16 @@ public sealed record Operation(
             details.Add("shared");
         }
 
+        if (SessionId is { } session)
+        {
+            details.Add($"session {session[..Math.Min(8, session.Length)]}");
+        }
+
+        if (ReleasedLeases is { } released)
+        {
+            details.Add($"released {released}");
+        }
+
         var problem = Problem is null ? string.Empty : $" {Problem}";
         return $"#{Id} {Client} {KindName(Kind)} {target} {string.Join(' ', details)} [{InvokedMs:0.0}, {CompletedMs:0.0}] node {Node} {OutcomeName(Outcome)} {Status}{problem}";
     }
@@ -110,6 +129,9 @@ public sealed record Operation(
         OperationKind.AcquirePermit => "acquire-permit",
         OperationKind.RenewPermit => "renew-permit",
         OperationKind.ReleasePermit => "release-permit",
+        OperationKind.OpenSession => "session-open",
+        OperationKind.KeepAliveSession => "session-keepalive",
+        OperationKind.CloseSession => "session-close",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -61,4 +61,16 @@ public enum OperationKind
     /// <summary><c>POST /v1/semaphores/{name}/release</c>: for the checker, a release of the slot's lease.</summary>
     [JsonStringEnumMemberName("release-permit")]
     ReleasePermit,
+
+    /// <summary><c>POST /v1/sessions</c>: opens a session (one TTL and one keep-alive for many leases).</summary>
+    [JsonStringEnumMemberName("session-open")]
+    OpenSession,
+
+    /// <summary><c>POST /v1/sessions/{id}/keepalive</c>: extends the session by its TTL and renews every lease it holds.</summary>
+    [JsonStringEnumMemberName("session-keepalive")]
+    KeepAliveSession,
+
+    /// <summary><c>DELETE /v1/sessions/{id}</c>: ends the session and every lease it holds.</summary>
+    [JsonStringEnumMemberName("session-close")]
+    CloseSession,
 }

@@ -256,6 +256,94 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         return answer.Outcome;
     }
 
+    /// <summary>Opens a session for <paramref name="holder"/> (201 with its id); its leases are then taken with <see cref="AcquireInSessionAsync"/>.</summary>
+    public async Task<(OperationOutcome Outcome, SessionGrant? Session)> OpenSessionAsync(int node, string holder, long ttlMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post("/v1/sessions", new OpenSessionBody(holder, ttlMs)), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var session = answer.Outcome == OperationOutcome.Ok ? ReadSession(answer.Body) : null;
+        history.Complete(SessionOperation(answer, OperationKind.OpenSession, session?.SessionId, holder));
+        return (answer.Outcome, session);
+    }
+
+    /// <summary>Keeps a session alive: 200 extends it and renews its leases, 410 <c>session-lost</c> says it has ended.</summary>
+    public async Task<OperationOutcome> KeepAliveSessionAsync(int node, SessionGrant session, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Post, $"/v1/sessions/{session.SessionId}/keepalive"), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        history.Complete(SessionOperation(answer, OperationKind.KeepAliveSession, session.SessionId, session.Holder));
+        return answer.Outcome;
+    }
+
+    /// <summary>Closes a session: every lease it holds ends with it (the answer says how many it released).</summary>
+    public async Task<OperationOutcome> CloseSessionAsync(int node, SessionGrant session, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => new HttpRequestMessage(HttpMethod.Delete, $"/v1/sessions/{session.SessionId}"), TimeSpan.Zero, ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return OperationOutcome.Fail;
+        }
+
+        var released = answer is { Outcome: OperationOutcome.Ok, Body: { } body } && body.TryGetProperty("releasedLeases", out var count) && count.ValueKind == JsonValueKind.Number
+            ? count.GetInt32()
+            : (int?)null;
+        history.Complete(SessionOperation(answer, OperationKind.CloseSession, session.SessionId, session.Holder) with { ReleasedLeases = released });
+        return answer.Outcome;
+    }
+
+    /// <summary>
+    /// Acquires the lease on <paramref name="resource"/> in a session (<c>sessionId</c> instead of a TTL): held by the session's
+    /// holder, for what is left of the session. Recorded as an acquire that names its session.
+    /// </summary>
+    public async Task<(OperationOutcome Outcome, LeaseGrant? Lease)> AcquireInSessionAsync(int node, string resource, SessionGrant session, long waitMs, CancellationToken ct)
+    {
+        var answer = await SendAsync(node, () => Post($"/v1/leases/{resource}/acquire", new SessionAcquireBody(session.SessionId, waitMs)), TimeSpan.FromMilliseconds(waitMs), ct).ConfigureAwait(false);
+        if (answer is null)
+        {
+            return (OperationOutcome.Fail, null);
+        }
+
+        var lease = answer.Outcome == OperationOutcome.Ok ? ReadLease(answer.Body) : null;
+        history.Complete(Operation(answer, OperationKind.Acquire, resource, null) with
+        {
+            LeaseId = lease?.LeaseId,
+            Fence = lease?.Fence,
+            TtlMs = lease?.TtlMs,
+            Holder = session.Holder,
+            SessionId = session.SessionId,
+        });
+        return (answer.Outcome, lease);
+    }
+
+    /// <summary>A session operation: its session and holder, and, from an answer that shows the session, its TTL and time left.</summary>
+    private Operation SessionOperation(Answer answer, OperationKind kind, string? sessionId, string holder)
+    {
+        var body = answer.Outcome == OperationOutcome.Ok ? answer.Body : null;
+        return Operation(answer, kind, null, null) with
+        {
+            SessionId = sessionId,
+            Holder = holder,
+            TtlMs = body is { } b && b.TryGetProperty("ttlMs", out var ttl) && ttl.ValueKind == JsonValueKind.Number ? ttl.GetInt64() : null,
+            RemainingMs = body is { } r && r.TryGetProperty("remainingMs", out var left) && left.ValueKind == JsonValueKind.Number ? left.GetInt64() : null,
+        };
+    }
+
+    private static SessionGrant? ReadSession(JsonElement? body) =>
+        body is { } json
+        && json.TryGetProperty("sessionId", out var id)
+        && json.TryGetProperty("holder", out var holder)
+        && json.TryGetProperty("ttlMs", out var ttl)
+            ? new SessionGrant(id.GetString()!, holder.GetString()!, ttl.GetInt64())
+            : null;
+
     private static int SlotOf(LeaseGrant lease) =>
         int.Parse(lease.Resource.AsSpan(lease.Resource.LastIndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
 
@@ -342,10 +430,10 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
         }
     }
 
-    /// <summary>The contract: 2xx happened; 503 and refusals did not; 504 and any other 5xx may have.</summary>
+    /// <summary>The contract: 2xx happened (201: a session opened); 503 and refusals did not; 504 and any other 5xx may have.</summary>
     internal static OperationOutcome Classify(HttpMethod method, HttpStatusCode status) => (int)status switch
     {
-        200 or 204 => OperationOutcome.Ok,
+        200 or 201 or 204 => OperationOutcome.Ok,
         404 when method == HttpMethod.Get => OperationOutcome.Ok,
         503 => OperationOutcome.Fail,
         >= 500 => OperationOutcome.Unknown,
@@ -372,4 +460,8 @@ public sealed class ChaosClient(string name, IChaosCluster cluster, History hist
     private sealed record PermitRenewBody(int Slot, string LeaseId, long TtlMs);
 
     private sealed record PermitReleaseBody(int Slot, string LeaseId);
+
+    private sealed record OpenSessionBody(string Holder, long TtlMs);
+
+    private sealed record SessionAcquireBody(string SessionId, long WaitMs);
 }

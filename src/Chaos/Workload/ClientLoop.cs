@@ -16,8 +16,7 @@ namespace Leasehold.Chaos.Workload;
 public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOptions options, Random random)
 {
     private const int MaxRounds = 100_000;
-    private const int AcquireAttempts = 3;
-    private int _writes;
+    private readonly HolderMoves _moves = new(client, nodeCount, options, random);
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -26,79 +25,39 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
             // The client's draws come in an order fixed by its seed and the outcomes of its own calls; timing
             // (how long a call took, what other clients did meanwhile) never changes what it decides.
             var resource = options.ResourceName(random.Next(options.Resources));
-            var ttlMs = (long)Between(options.TtlMin, options.TtlMax).TotalMilliseconds;
-            var waitMs = random.Next(2) == 0 ? 0 : (long)Between(TimeSpan.Zero, options.WaitMax).TotalMilliseconds;
+            var ttlMs = _moves.TtlMs();
+            var waitMs = random.Next(2) == 0 ? 0 : (long)_moves.Between(TimeSpan.Zero, options.WaitMax).TotalMilliseconds;
             var writes = 1 + random.Next(3);
-            var late = random.NextDouble() < options.PausePastTtlProbability;
-            var lateDelete = random.NextDouble() < options.DeleteProbability;
-            var sleepPastTtl = TimeSpan.FromMilliseconds(ttlMs) + Between(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(1_500));
-            var release = random.NextDouble() < options.ReleaseProbability;
-            var backoff = Between(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
-            var shared = random.NextDouble() < options.SharedProbability;
+            var late = _moves.Chance(options.PausePastTtlProbability);
+            var lateDelete = _moves.Chance(options.DeleteProbability);
+            var sleepPastTtl = _moves.PastTtl(ttlMs);
+            var release = _moves.Chance(options.ReleaseProbability);
+            var backoff = _moves.Backoff();
+            var shared = _moves.Chance(options.SharedProbability);
 
-            var lease = await AcquireAsync(resource, ttlMs, waitMs, shared, stop).ConfigureAwait(false);
+            var lease = await _moves.GrantAsync(node => client.AcquireAsync(node, resource, ttlMs, waitMs, stop, shared), stop).ConfigureAwait(false);
             if (lease is null)
             {
-                await PauseAsync(backoff, stop).ConfigureAwait(false);
+                await HolderMoves.PauseAsync(backoff, stop).ConfigureAwait(false);
                 continue;
             }
 
             if (shared)
             {
                 await ReadUnderSharedLeaseAsync(lease, writes, ttlMs, stop).ConfigureAwait(false);
-                if (release && !stop.IsCancellationRequested)
-                {
-                    await client.ReleaseAsync(Node(), lease, stop).ConfigureAwait(false);
-                }
-
-                continue;
             }
-
-            for (var i = 0; i < writes && !stop.IsCancellationRequested; i++)
+            else
             {
-                if (random.NextDouble() < options.RenewProbability)
+                lease = await _moves.WriteAsync(lease, writes, options.RenewProbability, (held, node) => client.RenewAsync(node, held, ttlMs, stop), deletes: true, stop).ConfigureAwait(false);
+                if (late && !stop.IsCancellationRequested)
                 {
-                    var (renewed, renewal) = await client.RenewAsync(Node(), lease, ttlMs, stop).ConfigureAwait(false);
-                    if (renewed != OperationOutcome.Ok)
-                    {
-                        break;
-                    }
-
-                    lease = renewal!;
-                }
-
-                var key = WorkloadOptions.KeyOf(resource);
-                var mutated = random.NextDouble() < options.DeleteProbability
-                    ? await client.DeleteAsync(Node(), key, lease, late: false, stop).ConfigureAwait(false)
-                    : await client.WriteAsync(Node(), key, lease, NextValue(), late: false, stop).ConfigureAwait(false);
-                if (mutated == OperationOutcome.Fail)
-                {
-                    break;
-                }
-
-                if (random.NextDouble() < options.ReadProbability)
-                {
-                    await client.ReadAsync(Node(), key, stop).ConfigureAwait(false);
-                }
-            }
-
-            if (late && !stop.IsCancellationRequested)
-            {
-                // The client's own stop-the-world pause: it does not know its lease expired meanwhile.
-                await PauseAsync(sleepPastTtl, stop).ConfigureAwait(false);
-                if (lateDelete)
-                {
-                    await client.DeleteAsync(Node(), WorkloadOptions.KeyOf(resource), lease, late: true, stop).ConfigureAwait(false);
-                }
-                else
-                {
-                    await client.WriteAsync(Node(), WorkloadOptions.KeyOf(resource), lease, NextValue(), late: true, stop).ConfigureAwait(false);
+                    await _moves.WriteLateAsync(lease, sleepPastTtl, lateDelete, stop).ConfigureAwait(false);
                 }
             }
 
             if (release && !stop.IsCancellationRequested)
             {
-                await client.ReleaseAsync(Node(), lease, stop).ConfigureAwait(false);
+                await client.ReleaseAsync(_moves.Node(), lease, stop).ConfigureAwait(false);
             }
         }
     }
@@ -109,9 +68,9 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
         var key = WorkloadOptions.KeyOf(lease.Resource);
         for (var i = 0; i < reads && !stop.IsCancellationRequested; i++)
         {
-            if (random.NextDouble() < options.RenewProbability)
+            if (_moves.Chance(options.RenewProbability))
             {
-                var (renewed, renewal) = await client.RenewAsync(Node(), lease, ttlMs, stop).ConfigureAwait(false);
+                var (renewed, renewal) = await client.RenewAsync(_moves.Node(), lease, ttlMs, stop).ConfigureAwait(false);
                 if (renewed != OperationOutcome.Ok)
                 {
                     return;
@@ -120,44 +79,13 @@ public sealed class ClientLoop(ChaosClient client, int nodeCount, WorkloadOption
                 lease = renewal!;
             }
 
-            await client.ReadAsync(Node(), key, stop).ConfigureAwait(false);
-            if (random.NextDouble() < options.SharedWriteProbability)
+            await client.ReadAsync(_moves.Node(), key, stop).ConfigureAwait(false);
+            if (_moves.Chance(options.SharedWriteProbability))
             {
-                _ = random.NextDouble() < options.DeleteProbability
-                    ? await client.DeleteAsync(Node(), key, lease, late: false, stop).ConfigureAwait(false)
-                    : await client.WriteAsync(Node(), key, lease, NextValue(), late: false, stop).ConfigureAwait(false);
+                _ = _moves.Chance(options.DeleteProbability)
+                    ? await client.DeleteAsync(_moves.Node(), key, lease, late: false, stop).ConfigureAwait(false)
+                    : await client.WriteAsync(_moves.Node(), key, lease, _moves.NextValue(), late: false, stop).ConfigureAwait(false);
             }
-        }
-    }
-
-    private async Task<LeaseGrant?> AcquireAsync(string resource, long ttlMs, long waitMs, bool shared, CancellationToken stop)
-    {
-        for (var attempt = 0; attempt < AcquireAttempts && !stop.IsCancellationRequested; attempt++)
-        {
-            var (outcome, lease) = await client.AcquireAsync(Node(), resource, ttlMs, waitMs, stop, shared).ConfigureAwait(false);
-            if (outcome != OperationOutcome.Unknown)
-            {
-                return lease;
-            }
-        }
-
-        return null;
-    }
-
-    private int Node() => random.Next(nodeCount);
-
-    private string NextValue() => $"{client.Name}-{++_writes}";
-
-    private TimeSpan Between(TimeSpan min, TimeSpan max) => min + (max - min) * random.NextDouble();
-
-    private static async Task PauseAsync(TimeSpan duration, CancellationToken stop)
-    {
-        try
-        {
-            await Task.Delay(duration, stop).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }

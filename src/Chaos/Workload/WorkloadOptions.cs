@@ -24,6 +24,23 @@ public sealed record WorkloadOptions
     /// <summary>How many holders contend for each semaphore's permits; every holder is a client of its own. Default 4.</summary>
     public int PermitHolders { get; init; } = 4;
 
+    /// <summary>How many session holders run beside the leases; each opens sessions and takes its leases in them. Default 2.</summary>
+    public int SessionHolders { get; init; } = 2;
+
+    /// <summary>How many resources the session holders contend for (their own: <c>PREFIX-xI</c>, each guarding one object). Default 2.</summary>
+    public int SessionResources { get; init; } = 2;
+
+    /// <summary>The most leases a session holder takes in one session (1 to this many, on distinct resources). Default 2.</summary>
+    public int LeasesPerSession { get; init; } = 2;
+
+    /// <summary>Shortest and longest TTL a session holder opens its sessions with. Default 1–3 s.</summary>
+    public TimeSpan SessionTtlMin { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SessionTtlMax { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a session holder keeps its session alive before a write. Default 0.3.</summary>
+    public double KeepAliveProbability { get; init; } = 0.3;
+
     /// <summary>How often a leader proclaims a new value before a write (a proclaim also renews the term). Default 0.3.</summary>
     public double ProclaimProbability { get; init; } = 0.3;
 
@@ -98,6 +115,9 @@ public sealed record WorkloadOptions
 
     /// <summary>The name of semaphore <paramref name="index"/>; its slot leases are <c>semaphore:NAME:0</c> to <c>:Permits-1</c>.</summary>
     public string SemaphoreName(int index) => $"{Prefix}-s{index}";
+
+    /// <summary>The name of session resource <paramref name="index"/>: the session holders' own, taken in sessions.</summary>
+    public string SessionResourceName(int index) => $"{Prefix}-x{index}";
 
     /// <summary>The lease of slot <paramref name="slot"/> of semaphore <paramref name="index"/>.</summary>
     public string SlotResource(int index, int slot) => $"semaphore:{SemaphoreName(index)}:{slot}";

@@ -35,6 +35,25 @@ internal sealed class HistoryBuilder
     public Operation Sample(string resource, long fence, bool held, string? holder, long? remainingMs, double invoked, double completed) =>
         Add(new Operation(0, "sampler", OperationKind.GetLease, resource, null, 0, invoked, completed, OperationOutcome.Ok, 200, Fence: fence, Held: held, Holder: holder, RemainingMs: remainingMs));
 
+    /// <summary>Opens session <paramref name="session"/> for <paramref name="holder"/> (201 with its TTL).</summary>
+    public Operation OpenSession(string client, string session, string holder, double invoked, double completed, long ttlMs = 1_000, OperationOutcome outcome = OperationOutcome.Ok) =>
+        Add(new Operation(0, client, OperationKind.OpenSession, null, null, 0, invoked, completed, outcome, Status(outcome, 201),
+            Holder: holder, SessionId: outcome == OperationOutcome.Ok ? session : null, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null));
+
+    /// <summary>An acquire in a session: held by the session's holder, granted for what is left of it.</summary>
+    public Operation AcquireInSession(string client, string session, string holder, string resource, long fence, string leaseId, double invoked, double completed, long ttlMs, OperationOutcome outcome = OperationOutcome.Ok) =>
+        Add(new Operation(0, client, OperationKind.Acquire, resource, null, 0, invoked, completed, outcome, Status(outcome, 200),
+            LeaseId: outcome == OperationOutcome.Ok ? leaseId : null, Fence: outcome == OperationOutcome.Ok ? fence : null, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null, Holder: holder, SessionId: session));
+
+    /// <summary>A keep-alive: ok (200, the session open), or refused 410 <c>session-lost</c>.</summary>
+    public Operation KeepAlive(string client, string session, string holder, double invoked, double completed, OperationOutcome outcome = OperationOutcome.Ok, long ttlMs = 1_000) =>
+        Add(new Operation(0, client, OperationKind.KeepAliveSession, null, null, 0, invoked, completed, outcome, Status(outcome, 200, 410),
+            Problem: outcome == OperationOutcome.Fail ? "session-lost" : null, Holder: holder, SessionId: session, TtlMs: outcome == OperationOutcome.Ok ? ttlMs : null));
+
+    public Operation CloseSession(string client, string session, string holder, double invoked, double completed, int? released, OperationOutcome outcome = OperationOutcome.Ok) =>
+        Add(new Operation(0, client, OperationKind.CloseSession, null, null, 0, invoked, completed, outcome, Status(outcome, 200),
+            Holder: holder, SessionId: session, ReleasedLeases: outcome == OperationOutcome.Ok ? released : null));
+
     public Operation Add(Operation operation)
     {
         var numbered = operation with { Id = _operations.Count + 1 };
