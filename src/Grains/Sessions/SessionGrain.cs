@@ -78,8 +78,13 @@ internal sealed partial class SessionGrain(
                     return new SessionResult.Open(View(now));
                 }
 
-                await EndAsync(Expired);
-                return Lost(_state.State);
+                if (await ExpireAsync())
+                {
+                    return Lost(_state.State);
+                }
+
+                // Kept alive through another activation meanwhile: the next attempt answers it open, as re-read.
+                continue;
             }
 
             var opened = new SessionState(request.Holder, request.Owner, request.Ttl, time.GetUtcNow() + request.Ttl, [], null);
@@ -106,8 +111,13 @@ internal sealed partial class SessionGrain(
 
             if (!IsOpen(now))
             {
-                await EndAsync(Expired);
-                return Lost(_state.State);
+                if (await ExpireAsync())
+                {
+                    return Lost(_state.State);
+                }
+
+                // Kept alive through another activation meanwhile: keep it alive on the state read anew.
+                continue;
             }
 
             // The session is timed from before its leases are renewed, so it never outlasts them: each lease is renewed
@@ -132,13 +142,13 @@ internal sealed partial class SessionGrain(
             return refused is SessionResult.Lost ? new SessionResult.Closed(0) : refused;
         }
 
-        return new SessionResult.Closed(await EndAsync(Closed));
+        return new SessionResult.Closed(await CloseInTurnAsync());
     });
 
     public async Task<SessionResult> AcquireAsync(string resource, TimeSpan wait, string? owner = null, LeaseMode mode = LeaseMode.Exclusive)
     {
         // In a turn: is the session open, the caller's, and not full? For how long is the lease to be granted?
-        var (refusal, holder, ttl) = await RunTurnAsync(() => Task.FromResult(AdmitAcquire(resource, owner)));
+        var (refusal, holder, ttl) = await RunTurnAsync(() => AdmitAcquireAsync(resource, owner));
         if (refusal is not null)
         {
             return refusal;
@@ -157,13 +167,14 @@ internal sealed partial class SessionGrain(
         {
             for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
             {
-                var state = _state.State;
-                if (!IsOpen(time.GetTimestamp()) || state.EndReason is not null)
+                // Past its end by this copy, the session is refused only once its end is durable (ended here, or read anew).
+                if (!IsOpen(time.GetTimestamp()) && await ExpireAsync())
                 {
-                    await ReleaseAsync(lease, granted.Lease.LeaseId, state.Owner);
+                    await ReleaseAsync(lease, granted.Lease.LeaseId, _state.State.Owner);
                     return new SessionResult.Lost("the session ended while the acquire waited; the lease granted meanwhile is released");
                 }
 
+                var state = _state.State;
                 var held = new HeldBySession(resource, granted.Lease.LeaseId, granted.Lease.Fence);
                 if (await TryWriteAsync(state with { Leases = [.. state.Leases.Where(h => h.Resource != resource), held] }))
                 {
@@ -178,11 +189,11 @@ internal sealed partial class SessionGrain(
 
     public Task<SessionView?> GetAsync() => RunTurnAsync<SessionView?>(async () =>
     {
-        // A session seen past its end is ended first (its leases released), so what is reported has happened: an answer
-        // "expired" never comes while the session's leases are still held.
+        // A session seen past its end is ended first (its leases released), so what is reported has happened: this
+        // activation never answers "expired" while the session's leases are still held, nor before the end is durable.
         if (_state.State is { Exists: true, EndReason: null } && !IsOpen(time.GetTimestamp()))
         {
-            await EndAsync(Expired);
+            await ExpireAsync();
         }
 
         return _state.State.Exists ? View(time.GetTimestamp()) : null;
@@ -190,21 +201,23 @@ internal sealed partial class SessionGrain(
 
     /// <summary>
     /// Whether the session may acquire the lease on <paramref name="resource"/> now, and if so for whom and for how long:
-    /// what is left of the session, and no less than the shortest TTL a lease may have.
+    /// what is left of the session, and no less than the shortest TTL a lease may have. A session seen past its end is
+    /// refused only once its expiry is durable: this copy may predate a keep-alive made through another activation.
     /// </summary>
-    private (SessionResult? Refusal, string? Holder, TimeSpan Ttl) AdmitAcquire(string resource, string? owner)
+    private async Task<(SessionResult? Refusal, string? Holder, TimeSpan Ttl)> AdmitAcquireAsync(string resource, string? owner)
     {
-        var now = time.GetTimestamp();
-        var state = _state.State;
-        if (Refusal(state, owner) is { } refused)
+        if (Refusal(_state.State, owner) is { } refused)
         {
             return (refused, null, TimeSpan.Zero);
         }
 
-        if (!IsOpen(now))
+        if (!IsOpen(time.GetTimestamp()) && await ExpireAsync())
         {
-            return (Lost(state), null, TimeSpan.Zero);
+            return (Lost(_state.State), null, TimeSpan.Zero);
         }
+
+        var now = time.GetTimestamp();
+        var state = _state.State;
 
         if (state.Leases.Length >= _options.MaxLeasesPerSession && state.Leases.All(held => held.Resource != resource))
         {
@@ -226,31 +239,85 @@ internal sealed partial class SessionGrain(
         new(state.EndReason == Closed ? "the session was closed" : "the session expired: it was not kept alive within its TTL");
 
     /// <summary>
-    /// Ends the session (in a turn): releases every lease it holds, then records that it ended. A lease that cannot be
-    /// released now runs out by its own TTL. Returns how many leases were released.
+    /// Closes the session (in a turn): releases every lease it holds, then records that it ended, so a close answered with
+    /// N leases released them all before it answered, and a close that fails to record leaves the session open with its
+    /// leases already gone, never ended with them still held. Returns how many leases were released; a lease that cannot be
+    /// released now runs out by its own TTL.
     /// </summary>
-    private async Task<int> EndAsync(string reason)
+    private async Task<int> CloseInTurnAsync()
     {
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
+            // After a lost compare-and-swap, the copy read anew: another activation may have added a lease, or ended it.
             var state = _state.State;
             if (!state.Exists || state.EndReason is not null)
             {
                 return 0;
             }
 
-            var released = await Task.WhenAll(state.Leases.Select(held => ReleaseAsync(GrainFactory.GetGrain<ILeaseGrain>(held.Resource), held.LeaseId, state.Owner)));
-            if (await TryWriteAsync(state with { ExpiresAtUtc = null, Leases = [], EndReason = reason }))
+            var released = await ReleaseAllAsync(state);
+            if (await TryWriteAsync(Ended(state, Closed)))
             {
-                _endsAt = time.GetTimestamp();
-                _expiryTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                var count = released.Count(r => r);
-                LogEnded(logger, SessionId, state.Holder!, reason, count);
-                return count;
+                return OnEnded(state, Closed, released);
             }
         }
 
         throw ContendedState();
+    }
+
+    /// <summary>
+    /// Ends the session by expiry (in a turn) if it is past its end: true once it has ended (now or before), false when
+    /// what is durable shows it kept alive meanwhile (it is then open, timed anew from what is stored).
+    /// </summary>
+    /// <remarks>
+    /// "Past its end" is this activation's reading of its own copy, and a stale duplicate's copy may predate a keep-alive
+    /// made through the current activation: only the compare-and-swap tells it so. So the end is written first and the
+    /// leases are released only once it is durable; after a lost compare-and-swap the copy is read anew, its clock
+    /// recovered from what is stored (<see cref="RecoverFromStoredState"/>), and the decision made again on it, as the
+    /// lease grain does. A lease left unreleased (this silo died in between) runs out by its own TTL, as any lease the
+    /// session fails to release.
+    /// </remarks>
+    private async Task<bool> ExpireAsync()
+    {
+        for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
+        {
+            var state = _state.State;
+            if (!state.Exists || state.EndReason is not null)
+            {
+                return true;
+            }
+
+            if (IsOpen(time.GetTimestamp()))
+            {
+                return false;
+            }
+
+            if (await TryWriteAsync(Ended(state, Expired)))
+            {
+                OnEnded(state, Expired, await ReleaseAllAsync(state));
+                return true;
+            }
+        }
+
+        throw ContendedState();
+    }
+
+    private static SessionState Ended(SessionState state, string reason) =>
+        state with { ExpiresAtUtc = null, Leases = [], EndReason = reason };
+
+    /// <summary>Stops timing a session whose end is durable; returns how many of its leases were released.</summary>
+    private int OnEnded(SessionState ended, string reason, int released)
+    {
+        _endsAt = time.GetTimestamp();
+        _expiryTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        LogEnded(logger, SessionId, ended.Holder!, reason, released);
+        return released;
+    }
+
+    private async Task<int> ReleaseAllAsync(SessionState state)
+    {
+        var released = await Task.WhenAll(state.Leases.Select(held => ReleaseAsync(GrainFactory.GetGrain<ILeaseGrain>(held.Resource), held.LeaseId, state.Owner)));
+        return released.Count(r => r);
     }
 
     private async Task<bool> RenewAsync(HeldBySession held, SessionState state)
@@ -286,7 +353,8 @@ internal sealed partial class SessionGrain(
         var now = time.GetTimestamp();
         if (_state.State is { Exists: true, EndReason: null } && !IsOpen(now))
         {
-            await EndAsync(Expired);
+            // False when a re-read found it kept alive through another activation: recovering it set the timer anew.
+            await ExpireAsync();
         }
         else if (_state.State.EndReason is null && _state.State.Exists)
         {
@@ -377,16 +445,4 @@ internal sealed partial class SessionGrain(
         await work();
         return true;
     });
-
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Session {SessionId} opened for {Holder} (TTL {Ttl})")]
-    private static partial void LogOpened(ILogger logger, string sessionId, string holder, TimeSpan ttl);
-
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Session {SessionId} of {Holder} ended ({Reason}); {Released} leases released")]
-    private static partial void LogEnded(ILogger logger, string sessionId, string holder, string reason, int released);
-
-    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Session {SessionId} could not renew its lease on {Resource} now: {Reason}")]
-    private static partial void LogRenewFailed(ILogger logger, string sessionId, string resource, string reason);
-
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Session {SessionId} could not release its lease on {Resource} now (it runs out by its TTL): {Reason}")]
-    private static partial void LogReleaseFailed(ILogger logger, string sessionId, string resource, string reason);
 }
