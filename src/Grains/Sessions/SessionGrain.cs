@@ -101,6 +101,7 @@ internal sealed partial class SessionGrain(
 
     public Task<SessionResult> KeepAliveAsync(string? owner = null) => RunTurnAsync<SessionResult>(async () =>
     {
+        await CatchUpIfUnknownAsync();
         for (var attempt = 0; attempt < MaxCompareAndSwapAttempts; attempt++)
         {
             var now = time.GetTimestamp();
@@ -137,6 +138,7 @@ internal sealed partial class SessionGrain(
 
     public Task<SessionResult> CloseAsync(string? owner = null) => RunTurnAsync<SessionResult>(async () =>
     {
+        await CatchUpIfUnknownAsync();
         if (Refusal(_state.State, owner) is { } refused)
         {
             return refused is SessionResult.Lost ? new SessionResult.Closed(0) : refused;
@@ -189,6 +191,7 @@ internal sealed partial class SessionGrain(
 
     public Task<SessionView?> GetAsync() => RunTurnAsync<SessionView?>(async () =>
     {
+        await CatchUpIfUnknownAsync();
         // A session seen past its end is ended first (its leases released), so what is reported has happened: this
         // activation never answers "expired" while the session's leases are still held, nor before the end is durable.
         if (_state.State is { Exists: true, EndReason: null } && !IsOpen(time.GetTimestamp()))
@@ -206,6 +209,7 @@ internal sealed partial class SessionGrain(
     /// </summary>
     private async Task<(SessionResult? Refusal, string? Holder, TimeSpan Ttl)> AdmitAcquireAsync(string resource, string? owner)
     {
+        await CatchUpIfUnknownAsync();
         if (Refusal(_state.State, owner) is { } refused)
         {
             return (refused, null, TimeSpan.Zero);
@@ -226,6 +230,19 @@ internal sealed partial class SessionGrain(
 
         var left = time.GetElapsedTime(now, _endsAt);
         return (null, state.Holder, left > _options.TtlMin ? left : _options.TtlMin);
+    }
+
+    /// <summary>
+    /// In a turn, before anything is answered on a copy that knows no session: this activation may predate the session's
+    /// open through another one (two can briefly exist while membership changes), so storage is read again first, and a
+    /// session found there is taken over as after a failover. Only a session that storage does not know either is not found.
+    /// </summary>
+    private async Task CatchUpIfUnknownAsync()
+    {
+        if (!_state.State.Exists && await _state.RefreshAsync(CancellationToken.None))
+        {
+            RecoverFromStoredState();
+        }
     }
 
     /// <summary>Why a session operation by <paramref name="owner"/> is refused before it starts: no such session, not theirs, or ended.</summary>

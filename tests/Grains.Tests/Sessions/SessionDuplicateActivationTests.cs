@@ -81,6 +81,31 @@ public sealed class SessionDuplicateActivationTests
         Assert.Equal((false, SessionGrain.Expired), (ended.Open, ended.EndReason));
     }
 
+    [Fact]
+    public async Task An_activation_made_before_the_open_finds_the_session_another_opened_instead_of_answering_not_found()
+    {
+        using var database = new TempDatabase();
+        await using var leftSilo = await StartAsync(database, new FakeTimeProvider(), "view-a");
+        await using var rightSilo = await StartAsync(database, new FakeTimeProvider(), "view-b");
+        var id = SessionIds.New();
+        var left = leftSilo.Grains.GetGrain<ISessionGrain>(id);
+        var right = rightSilo.Grains.GetGrain<ISessionGrain>(id);
+
+        // The right activates first, on an id nobody opened yet: its copy knows no session.
+        Assert.Null(await right.GetAsync());
+
+        // The session is opened, and a lease taken in it, through the left.
+        Assert.IsType<SessionResult.Open>(await left.OpenAsync(new OpenSession("batch", Ttl)));
+        var acquired = Assert.IsType<SessionResult.Acquired>(await left.AcquireAsync("orders", TimeSpan.Zero));
+        var fence = Assert.IsType<LeaseResult.Granted>(acquired.Lease).Lease.Fence;
+
+        // Through the right, the session exists: a keep-alive keeps it and its lease, and a close ends them.
+        var kept = Assert.IsType<SessionResult.Open>(await right.KeepAliveAsync()).Session;
+        Assert.Equal([("orders", fence)], kept.Leases.Select(l => (l.Resource, l.Fence)));
+        Assert.Equal(1, Assert.IsType<SessionResult.Closed>(await right.CloseAsync()).Released);
+        Assert.False((await rightSilo.Lease("orders").GetAsync()).Held, "the close through the right released the session's lease");
+    }
+
     /// <summary>A silo of its own cluster on the shared database: its membership view holds only itself, so it activates its own copy of the session.</summary>
     private static Task<TestSilo> StartAsync(TempDatabase database, FakeTimeProvider time, string clusterId) =>
         TestSilo.StartAsync(database, time, new Dictionary<string, string?>
