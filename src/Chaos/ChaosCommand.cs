@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.Json;
 using Leasehold.Chaos.Nemesis;
 using Leasehold.Chaos.Processes;
 using Spectre.Console;
@@ -145,18 +144,10 @@ public static class ChaosCommand
         }
     }
 
-    private static async Task WriteHistoryAsync(string path, ChaosSettings settings, int seed, string faultNames, ChaosResult result)
+    private static Task WriteHistoryAsync(string path, ChaosSettings settings, int seed, string faultNames, ChaosResult result)
     {
         var repeat = $"dotnet run --project src/Chaos -- chaos --nodes {settings.Nodes} --clients {settings.Clients} --resources {settings.Resources} --duration {settings.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s --seed {seed.ToString(CultureInfo.InvariantCulture)} --faults {faultNames}";
-        var document = new HistoryDocument(seed, repeat, settings.Nodes, settings.Clients, (long)settings.Duration.TotalMilliseconds,
-            [.. settings.Faults.Select(f => f.ToString().ToLowerInvariant())], result.Report.IsValid, result.Report.Anomalies, result.Faults, result.Operations,
-            result.WatchConnections, result.WatchEvents);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var file = File.Create(path);
-        await using (file.ConfigureAwait(false))
-        {
-            await JsonSerializer.SerializeAsync(file, document, ChaosJsonContext.Default.HistoryDocument).ConfigureAwait(false);
-        }
+        return HistoryDocument.Of(result, settings.Nodes, repeat).WriteAsync(path);
     }
 
     private static TimeSpan ParseDuration(ArgumentResult result)

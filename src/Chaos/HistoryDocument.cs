@@ -30,7 +30,25 @@ public sealed record HistoryDocument(
     IReadOnlyList<FaultEvent> FaultEvents,
     IReadOnlyList<Operation> Operations,
     IReadOnlyList<WatchConnection> WatchConnections,
-    IReadOnlyList<WatchEvent> WatchEvents);
+    IReadOnlyList<WatchEvent> WatchEvents)
+{
+    /// <summary>The document of <paramref name="result"/>'s run, on <paramref name="nodes"/> nodes, repeated by <paramref name="repeat"/>.</summary>
+    public static HistoryDocument Of(ChaosResult result, int nodes, string repeat) =>
+        new(result.Options.Seed, repeat, nodes, result.Options.Workload.Clients, (long)result.Options.Duration.TotalMilliseconds,
+            [.. result.Options.Nemesis.Faults.Select(f => f.ToString().ToLowerInvariant())], result.Report.IsValid, result.Report.Anomalies,
+            result.Faults, result.Operations, result.WatchConnections, result.WatchEvents);
+
+    /// <summary>Writes the document as JSON to <paramref name="path"/>, creating its folder.</summary>
+    public async Task WriteAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var file = File.Create(path);
+        await using (file.ConfigureAwait(false))
+        {
+            await JsonSerializer.SerializeAsync(file, this, ChaosJsonContext.Default.HistoryDocument).ConfigureAwait(false);
+        }
+    }
+}
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HistoryDocument))]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Leasehold.Chaos.Checking;
 using Leasehold.Chaos.Nemesis;
 using Leasehold.Chaos.Recording;
@@ -19,6 +20,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
 {
     private const int DefaultSeconds = 20;
     private const int DefaultSeed = 20_240_601;
+    private const int Nodes = 3;
 
     [Fact]
     public async Task A_seeded_run_under_kills_pauses_partitions_delays_and_skew_checks_out()
@@ -35,7 +37,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
 
         Report(result);
-        Assert.True(result.Report.IsValid, result.Report.ToString());
+        await AssertChecksOutAsync(result);
         Assert.True(result.FaultsInjected > 0, "the nemesis injected no fault");
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.Write, Outcome: OperationOutcome.Ok });
         // The election ran beside the leases: leaders were elected, wrote under their terms' tokens, and were sampled.
@@ -94,7 +96,7 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         var result = await new ChaosRun(nemesis, nemesis, options).RunAsync(CancellationToken.None);
 
         Report(result);
-        Assert.True(result.Report.IsValid, result.Report.ToString());
+        await AssertChecksOutAsync(result);
         var partitions = result.Faults.Where(f => FaultPlan.KindOf(f.Kind) == FaultKind.Partition).ToList();
         Assert.NotEmpty(partitions);
         Assert.All(result.Faults, f => Assert.True(f.Kind is "partition" or "isolate" or "restart", $"a {f.Kind} fault in a partition-only run"));
@@ -162,9 +164,26 @@ public sealed class ChaosRunTests(ITestOutputHelper output)
         Assert.Contains(result.Operations, o => o is { Kind: OperationKind.GetLease, Outcome: OperationOutcome.Ok, Held: true, Resource: "chaos-x0" or "chaos-x1" });
     }
 
+    /// <summary>
+    /// The run's history checks out. A run that does not keeps its history (a rare interleaving may not come again): it is
+    /// written to a temporary file, named in the test's output and in the failure.
+    /// </summary>
+    private async Task AssertChecksOutAsync(ChaosResult result, [CallerMemberName] string test = "")
+    {
+        if (result.Report.IsValid)
+        {
+            return;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"leasehold-chaos-{test}-{result.Options.Seed.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.json");
+        await HistoryDocument.Of(result, Nodes, $"LEASEHOLD_CHAOS_SEED={result.Options.Seed.ToString(CultureInfo.InvariantCulture)} dotnet test tests/Chaos.Tests --filter FullyQualifiedName~{test}").WriteAsync(path);
+        output.WriteLine($"History: {path}");
+        Assert.Fail($"{result.Report}{Environment.NewLine}History: {path}");
+    }
+
     private static Task<TestCluster> StartClusterAsync(bool fenceBlind, bool sessionCloseBlind = false)
     {
-        var builder = new TestClusterBuilder(3);
+        var builder = new TestClusterBuilder(Nodes);
         foreach (var (key, value) in ChaosCommand.ProcessSettings)
         {
             builder.WithSetting(key, value);

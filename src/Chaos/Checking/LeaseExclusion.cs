@@ -12,7 +12,9 @@ namespace Leasehold.Chaos.Checking;
 /// until at least <c>invoked + duration</c> of the evidence — unless the expiry is changed again: a renewal or a
 /// re-acquire by the holder may shorten it, a release ends it. Any such change not known to have happened before
 /// the evidence (acknowledged or unknown; refused ones change nothing) may take effect as early as it was sent, so
-/// each piece of evidence counts only up to the earliest of those. F's certain end E(F) is the latest evidence so cut.
+/// each piece of evidence counts only up to the earliest of those. Only an acknowledged change answered before the
+/// evidence was sent is known to be in what the evidence read; an unknown one may land at any moment after it was
+/// sent, also long after its client gave up on it. F's certain end E(F) is the latest evidence so cut.
 /// </para>
 /// <para>
 /// Successor evidence: any acknowledged answer naming a fence above F on the resource (a grant, or a sample whose
@@ -116,8 +118,10 @@ public static class LeaseExclusion
         Operation? cut = null;
         foreach (var change in changes)
         {
-            // A change that completed before the evidence was sent is already in what the evidence read.
-            if (change.Id == evidence.Id || change.CompletedMs < evidence.InvokedMs)
+            // A change answered before the evidence was sent is already in what the evidence read. One of unknown outcome is
+            // never known to be done: it may take effect after the evidence's reading, so it cuts even evidence sent after
+            // its client gave up on it (a release stalled by a partition, delivered after the holder had re-acquired).
+            if (change.Id == evidence.Id || change.AnsweredBefore(evidence.InvokedMs))
             {
                 continue;
             }

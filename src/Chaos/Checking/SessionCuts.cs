@@ -8,7 +8,8 @@ namespace Leasehold.Chaos.Checking;
 /// session may hold counts only up to the earliest of:
 /// <list type="bullet">
 /// <item>a close of the session, acknowledged or unknown, not known to have completed before the evidence was sent (it may
-/// have taken effect as early as it was sent), as a release of each of its leases;</item>
+/// have taken effect as early as it was sent; an unknown one is never known to have completed), as a release of each of
+/// its leases;</item>
 /// <item>an acquire in the session on the lease's resource that was not acknowledged (refused or unknown): the session
 /// grain releases a lease it was granted but could not record;</item>
 /// <item>the session's expiry, which is no sooner than its acknowledged open was sent plus its TTL. Keep-alives extend the
@@ -63,8 +64,9 @@ internal sealed class SessionCuts
             || (o is { Kind: OperationKind.Acquire, Outcome: not OperationOutcome.Ok } && o.Resource == evidence.Resource));
         foreach (var end in ends)
         {
-            // A close that completed before the evidence was sent is already in what the evidence read.
-            if (end.Id != evidence.Id && end.CompletedMs >= evidence.InvokedMs)
+            // A close answered before the evidence was sent is already in what the evidence read; one of unknown outcome may
+            // take effect after it, however early its client gave up on it.
+            if (end.Id != evidence.Id && !end.AnsweredBefore(evidence.InvokedMs))
             {
                 yield return (Math.Max(end.InvokedMs, evidence.InvokedMs), end);
             }

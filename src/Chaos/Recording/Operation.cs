@@ -61,6 +61,14 @@ public sealed record Operation(
     string? SessionId = null,
     int? ReleasedLeases = null)
 {
+    /// <summary>
+    /// Whether the service was surely done with this operation before <paramref name="ms"/>: it was answered (acknowledged or
+    /// refused) before then. One of unknown outcome never is: the client stopped waiting, but the request may still be on
+    /// its way (stalled in a cut-off silo's connection until the partition heals, or queued behind a grain's turn) and take
+    /// effect at any later moment.
+    /// </summary>
+    public bool AnsweredBefore(double ms) => Outcome != OperationOutcome.Unknown && CompletedMs < ms;
+
     /// <summary>One line for reports: <c>#12 c3 write orders-obj fence 7 "c3-5" [100.0, 112.5] ok 200</c>.</summary>
     public override string ToString()
     {

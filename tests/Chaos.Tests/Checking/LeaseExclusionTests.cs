@@ -135,4 +135,27 @@ public sealed class LeaseExclusionTests
 
         Assert.Empty(LeaseExclusion.Check(h.Operations, Options));
     }
+
+    [Theory]
+    [InlineData(OperationOutcome.Unknown, false)]
+    [InlineData(OperationOutcome.Ok, true)]
+    public void A_release_whose_client_gave_up_before_the_holder_acquired_again_may_still_end_the_lease(OperationOutcome release, bool reported)
+    {
+        // The history of a partitions-only run (seed 20240601), as recorded. c0's release went to an isolated node and its
+        // connection broke (unknown) 0.02 ms before c0 acquired again and got its lease back, extended (fence 6, same id).
+        // The release was still on its way: delivered when the isolation healed, it released that lease after the
+        // extension (the watchers saw fence 6 renewed, then released), and c1, waiting in line, was granted fence 7.
+        var h = new HistoryBuilder();
+        h.Acquire("c0", "chaos-r0", fence: 6, "cd80e4f9", invoked: 8478.2, completed: 8524.3, ttlMs: 1_470);
+        h.Release("c0", "chaos-r0", fence: 6, "cd80e4f9", invoked: 8583.1941, completed: 8881.3596, release);
+        var waiting = h.Acquire("c1", "chaos-r0", fence: 7, "29c013bc", invoked: 8880.6746, completed: 9176.5804, ttlMs: 559);
+        var again = h.Acquire("c0", "chaos-r0", fence: 6, "cd80e4f9", invoked: 8881.3805, completed: 8966.4081, ttlMs: 631);
+        h.Release("c0", "chaos-r0", fence: 6, "cd80e4f9", invoked: 9126.7, completed: 9130.3, OperationOutcome.Fail);
+
+        var anomalies = LeaseExclusion.Check(h.Operations, Options).ToList();
+
+        // Acknowledged, the release was done before c0 asked again, so it cannot have ended what that acquire was granted.
+        Assert.Equal(reported, anomalies.Count == 1);
+        Assert.All(anomalies, a => Assert.Equal([waiting, again], a.Operations));
+    }
 }

@@ -71,6 +71,22 @@ public sealed class SemaphoreSafetyTests
     }
 
     [Fact]
+    public void A_permit_release_of_unknown_outcome_may_end_the_permit_its_holder_got_back_after_giving_up_on_it()
+    {
+        // A partitions-only run's history: c2's release of slot 1 was given up on (unknown), c2 acquired again and got its
+        // permit back (same slot, fence and lease), renewed it, and the stale release then ended it: c0, waiting, got fence 8.
+        var h = new HistoryBuilder();
+        Acquire(h, "c2", slot: 1, fence: 7, "551779a9", invoked: 7_400, completed: 7_410, ttlMs: 1_200);
+        h.Add(new Operation(0, "c2", OperationKind.ReleasePermit, $"semaphore:{Name}:1", null, 0, 7_500, 8_070, OperationOutcome.Unknown, 504, LeaseId: "551779a9", Fence: 7));
+        Acquire(h, "c2", slot: 1, fence: 7, "551779a9", invoked: 8_077.8, completed: 8_083.9, ttlMs: 626);
+        h.Add(new Operation(0, "c2", OperationKind.RenewPermit, $"semaphore:{Name}:1", null, 0, 8_094.2, 8_101.5, OperationOutcome.Ok, 200, LeaseId: "551779a9", Fence: 7, TtlMs: 626, Holder: "c2"));
+        Acquire(h, "c3", slot: 0, fence: 14, "72e519be", invoked: 8_127.2, completed: 8_129.7, ttlMs: 626);
+        Acquire(h, "c0", slot: 1, fence: 8, "5a317d05", invoked: 8_161.0, completed: 8_676.4, ttlMs: 1_703);
+
+        Assert.Empty(HistoryChecker.Check(h.Operations).Anomalies);
+    }
+
+    [Fact]
     public void Semaphore_answers_outside_their_contract_are_reported()
     {
         var h = new HistoryBuilder();

@@ -39,6 +39,20 @@ public sealed class SessionCheckingTests
     }
 
     [Fact]
+    public void A_close_of_unknown_outcome_may_end_the_sessions_leases_after_its_client_gave_up_on_it()
+    {
+        // The close's client gave up at 200, but the close was still on its way: the lease sampled held at 250 ended with it.
+        var h = new HistoryBuilder();
+        h.OpenSession("x0", S, Holder, invoked: 0, completed: 5, ttlMs: 3_000);
+        h.AcquireInSession("x0", S, Holder, "r", fence: 1, "a", invoked: 10, completed: 20, ttlMs: 2_990);
+        h.CloseSession("x0", S, Holder, invoked: 100, completed: 200, released: null, outcome: OperationOutcome.Unknown);
+        h.Sample("r", fence: 1, held: true, Holder, remainingMs: 2_700, invoked: 250, completed: 255);
+        h.Acquire("c1", "r", fence: 2, "b", invoked: 300, completed: 400);
+
+        Assert.Empty(HistoryChecker.Check(h.Operations).Anomalies);
+    }
+
+    [Fact]
     public void A_session_ends_its_leases_when_it_expires_even_if_they_were_granted_for_longer()
     {
         // Granted late in the session, the lease got the service's shortest TTL (300 ms here), longer than the 50 ms the session
