@@ -38,15 +38,21 @@ public sealed class FaultMappingTests
     }
 
     [Theory]
-    [InlineData("no connection", HttpStatusCode.ServiceUnavailable, "unavailable")]
-    [InlineData("silo lost", HttpStatusCode.GatewayTimeout, "outcome-unknown")]
-    public async Task Silo_to_silo_failures_say_whether_the_request_was_sent(string failure, HttpStatusCode status, string problemType)
+    [InlineData("no connection", HttpStatusCode.ServiceUnavailable, "unavailable", "was not sent")]
+    [InlineData("activation on a dead silo", HttpStatusCode.ServiceUnavailable, "unavailable", "was not run")]
+    [InlineData("silo lost", HttpStatusCode.GatewayTimeout, "outcome-unknown", "outcome is unknown")]
+    public async Task Silo_to_silo_failures_say_whether_the_request_was_sent(string failure, HttpStatusCode status, string problemType, string says)
     {
-        // Orleans' own exceptions: no connection to send the call on, and a silo lost while the call was in flight.
-        Exception error = failure == "no connection"
-            ? new ConnectionFailedException(
-                "Unable to connect to endpoint S127.0.0.1:11112:0. See InnerException\n ---> System.Net.Sockets.SocketException (111): Connection refused\n   at Orleans.Runtime.Messaging.ConnectionManager.ConnectAsync()")
-            : new SiloUnavailableException("The target silo became unavailable for message 127.0.0.1:11112.");
+        // Orleans' own exceptions: no connection to send the call on, the grain directory refusing an activation on a
+        // silo voted dead while it still runs (seen in partition chaos runs), and a silo lost while the call was in flight.
+        Exception error = failure switch
+        {
+            "no connection" => new ConnectionFailedException(
+                "Unable to connect to endpoint S127.0.0.1:11112:0. See InnerException\n ---> System.Net.Sockets.SocketException (111): Connection refused\n   at Orleans.Runtime.Messaging.ConnectionManager.ConnectAsync()"),
+            "activation on a dead silo" => new OrleansException(
+                "Trying to register lease/res on invalid silo: S127.0.0.1:11112:123456789. Known status: Dead\n   at Orleans.Runtime.GrainDirectory.LocalGrainDirectoryPartition.AddSingleActivation()"),
+            _ => new SiloUnavailableException("The target silo became unavailable for message 127.0.0.1:11112."),
+        };
         await using var server = await ApiServer.StartAsync(configure: b => b.Services.AddSingleton<IFencedObjectStore>(new FailingStore(error)));
         var lease = await server.AcquireOkAsync("res", "writer");
 
@@ -55,7 +61,7 @@ public sealed class FaultMappingTests
         var problem = await ProblemAssert.IsProblem(response, status, problemType);
         Assert.Equal(status == HttpStatusCode.ServiceUnavailable, response.Headers.RetryAfter is not null);
         // What the caller can act on, not Orleans' inner exception and stack trace (those go to the server log).
-        Assert.Contains(failure == "no connection" ? "was not sent" : "outcome is unknown", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(says, problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", problem.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Orleans.", problem.Detail, StringComparison.Ordinal);
     }

@@ -60,7 +60,7 @@ public sealed class FencedLockTests(LeaseholdServer server) : IDisposable
         using var partition = new PartitionHandler();
         using var http = new HttpClient(partition) { BaseAddress = server.Endpoint };
         using var cutOff = new LeaseholdClient(http);
-        var fencedLock = await cutOff.LockAsync(resource, new FencedLockOptions { Ttl = TimeSpan.FromMilliseconds(1500), SafetyMargin = TimeSpan.FromMilliseconds(400) });
+        var fencedLock = await cutOff.LockAsync(resource, new FencedLockOptions { Ttl = TimeSpan.FromSeconds(6), SafetyMargin = TimeSpan.FromSeconds(3.5) });
         await using (fencedLock)
         {
             LeaseState? atLoss = null;
@@ -70,6 +70,7 @@ public sealed class FencedLockTests(LeaseholdServer server) : IDisposable
             atLoss = await _client.GetLeaseAsync(resource);
 
             // The signal came before the server's expiry: nobody else could have been granted the lease yet.
+            // (The margin is 3.5 s of a 6 s TTL so that one status read fits in it on a loaded machine.)
             Assert.True(atLoss.Held, "LeaseLost fired only after the server had already let the lease go");
             Assert.Equal(fencedLock.Holder, atLoss.Holder);
             Assert.Contains("local monotonic clock", fencedLock.LostReason, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace Leasehold.Api.Problems;
 /// <summary>
 /// Maps faults to problem bodies, so no request ends in a bare 500 or a hang: malformed input is a
 /// 400, a grain call without an answer (Orleans' response timeout, or its silo lost while it was in flight) is a 504 with
-/// an unknown outcome, a call refused before it ran (no gateway, a rejected message, an unreachable database, a lost
+/// an unknown outcome, a call refused before it ran (no gateway, a rejected message, an activation refused on a silo voted dead, an unreachable database, a lost
 /// compare-and-swap on grain state) is a 503 to retry.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, IOptions<ApiOptions> options, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -32,6 +32,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 (ProblemType.Unavailable, "The cluster's gateway is too busy to take the call; it was not sent. Try again."),
             OrleansMessageRejectionException =>
                 (ProblemType.Unavailable, $"The cluster refused the call before it ran ({FirstLine(exception)}). Try again."),
+            OrleansException when IsRefusedActivation(exception) =>
+                (ProblemType.Unavailable, $"The silo picked to run the call has been declared dead by the cluster, so the call was not run there ({FirstLine(exception)}). Try again."),
             StorageUnavailableException or InconsistentStateException =>
                 (ProblemType.Unavailable, $"{FirstLine(exception)} Try again."),
             _ => (ProblemType.Internal, options.Value.ShowExceptionDetails ? exception.ToString() : "See the server log for details."),
@@ -71,6 +73,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         line = inner < 0 ? line : line[..inner].TrimEnd();
         return line.Length <= 300 ? line : string.Concat(line.AsSpan(0, 299), "…");
     }
+
+    /// <summary>
+    /// Orleans' grain directory refusing to register an activation on a silo the membership view no longer counts
+    /// (it was voted dead while it still ran): the activation never started, so the call never ran. Orleans gives the
+    /// refusal no type of its own, only this message (LocalGrainDirectoryPartition).
+    /// </summary>
+    private static bool IsRefusedActivation(Exception exception) =>
+        exception.Message.StartsWith("Trying to register ", StringComparison.Ordinal)
+        && exception.Message.Contains(" on invalid silo", StringComparison.Ordinal);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unexpected error serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
