@@ -62,7 +62,7 @@ internal sealed class PostgresOrleansGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, payload, cancellationToken).ConfigureAwait(false);
+        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, payload, cancellationToken);
         grainState.RecordExists = true;
     }
 
@@ -71,7 +71,7 @@ internal sealed class PostgresOrleansGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, null, cancellationToken).ConfigureAwait(false);
+        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, null, cancellationToken);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
     }

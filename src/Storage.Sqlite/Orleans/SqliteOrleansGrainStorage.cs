@@ -55,10 +55,14 @@ internal sealed class SqliteOrleansGrainStorage(
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
+    /// <remarks>
+    /// The write resumes on the calling activation's scheduler (no <c>ConfigureAwait(false)</c>): Orleans' state bridge
+    /// awaits it there anyway, so resuming on the thread pool first would cost a second thread hop per grain write.
+    /// </remarks>
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var payload = serializer.Serialize(grainState.State).ToArray();
-        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, payload, cancellationToken).ConfigureAwait(false);
+        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, payload, cancellationToken);
         grainState.RecordExists = true;
     }
 
@@ -67,7 +71,7 @@ internal sealed class SqliteOrleansGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, null, cancellationToken).ConfigureAwait(false);
+        grainState.ETag = await SwapAsync(stateName, grainId, grainState.ETag, null, cancellationToken);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
     }
