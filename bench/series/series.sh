@@ -8,7 +8,7 @@
 #   bench/series/series.sh ../bench-old/src/Api/bin/Release/net10.0 src/Api/bin/Release/net10.0 /tmp/series
 #
 # Three nodes, each on a fresh store: OLD on SQLite (:5401), NEW on SQLite (:5402), NEW on PostgreSQL (:5403). This
-# build's `leasehold` drives all three. Rows: write, acquire-release and read, NEW/OLD; write and acquire-release,
+# build's `leasehold` drives all three. Rows: write, acquire-release, renew and read, NEW/OLD; write and acquire-release,
 # PostgreSQL/SQLite. PAIRS (default 5) counted pairs per row after WARMUP_PAIRS (default 1), SECONDS (default 6) per run
 # after a 2 s warm-up. Every row prints each side's figures, the p99, the server CPU per unit, the load average and
 # the pairs' ratios with their median and spread; OUT_DIR keeps the JSON lines and summary.txt.
@@ -38,6 +38,7 @@ row() { # row NAME WORKLOAD URL_A PID_A URL_B PID_B
 O=http://127.0.0.1:5401 N=http://127.0.0.1:5402 P=http://127.0.0.1:5403
 row write-new-old     write           $N "$new_pid" $O "$old_pid"
 row cycle-new-old     acquire-release $N "$new_pid" $O "$old_pid"
+row renew-new-old     renew           $N "$new_pid" $O "$old_pid"
 row read-new-old      read            $N "$new_pid" $O "$old_pid"
 row write-pg-sqlite   write           $P "$pg_pid"  $N "$new_pid"
 row cycle-pg-sqlite   acquire-release $P "$pg_pid"  $N "$new_pid"

@@ -1,29 +1,38 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Leasehold.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Storage.Sqlite;
 
 /// <summary>
-/// Group commit. Writers queue operations; one writer loop takes everything waiting (up to the batch
+/// Group commit. Writers queue operations; one committer at a time takes everything waiting (up to the batch
 /// size), runs each inside its own savepoint of one transaction, commits once (one fsync), and only
 /// then completes the writers' tasks. An operation that throws is rolled back to its savepoint and fails
 /// alone; a commit that fails fails exactly the operations it held.
 /// </summary>
+/// <remarks>
+/// The committer is whoever finds the role free: a writer that does commits one batch on its own thread (its own write
+/// included), so an uncontended write costs no thread hop to a writer loop and back; if more writes queued meanwhile,
+/// it hands the role to a thread-pool item that commits batches until none is left. A writer that finds the role taken
+/// only queues. (Our own: SQLite has one writer per file, and Microsoft.Data.Sqlite does no group commit.)
+/// </remarks>
 internal sealed class SqliteCommitQueue : IAsyncDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly int _maxBatchSize;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly ConcurrentQueue<PendingWrite> _waiting = new();
+    private readonly SemaphoreSlim _committer = new(1, 1);
+    private readonly List<PendingWrite> _batch;
     private SqliteConnection? _connection;
+    private volatile bool _stopping;
+    private bool _stopped;
 
     public SqliteCommitQueue(SqliteDatabase database, int maxBatchSize)
     {
         _database = database;
         _maxBatchSize = maxBatchSize;
-        _writer = Task.Run(WriteLoopAsync);
+        _batch = new List<PendingWrite>(maxBatchSize);
     }
 
     /// <summary>How many transactions have committed; with <see cref="CommittedWrites"/>, the batching ratio.</summary>
@@ -35,10 +44,16 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
     /// <summary>Queues <paramref name="operation"/>; the task completes after the transaction holding it is durable.</summary>
     public Task<T> EnqueueAsync<T>(Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite<T>(operation, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending))
+        if (_stopping)
         {
-            throw new StorageUnavailableException("The storage writer has stopped; the silo is shutting down.");
+            throw Stopped();
+        }
+
+        var pending = new PendingWrite<T>(operation, cancellationToken);
+        _waiting.Enqueue(pending);
+        if (_committer.Wait(0, CancellationToken.None))
+        {
+            CommitWaiting(inline: true);
         }
 
         return pending.Result;
@@ -46,31 +61,85 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        _connection?.Dispose();
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_maxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // What is queued still commits; a write queued after this fails (see CommitNextBatch), never waits forever.
+        _stopping = true;
+        await _committer.WaitAsync().ConfigureAwait(false);
+        try
         {
-            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var pending))
+            while (!_waiting.IsEmpty)
             {
-                if (!pending.CancelIfRequested())
-                {
-                    batch.Add(pending);
-                }
+                CommitNextBatch();
             }
 
-            if (batch.Count > 0)
-            {
-                CommitBatch(batch);
-                batch.Clear();
-            }
+            _stopped = true;
+            _connection?.Dispose();
+            _connection = null;
+        }
+        finally
+        {
+            _committer.Release();
         }
     }
+
+    /// <summary>Commits what is waiting, holding the committer role; releases it when nothing is left.</summary>
+    private void CommitWaiting(bool inline)
+    {
+        while (true)
+        {
+            CommitNextBatch();
+            if (_waiting.IsEmpty)
+            {
+                break;
+            }
+
+            if (inline)
+            {
+                // The writer that committed inline goes back to its caller; the role passes to the thread pool.
+                ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.CommitWaiting(inline: false), this, preferLocal: false);
+                return;
+            }
+        }
+
+        _committer.Release();
+
+        // A write queued between the emptiness check and the release found the role taken and only queued: take it back.
+        if (!_waiting.IsEmpty && _committer.Wait(0, CancellationToken.None))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.CommitWaiting(inline: false), this, preferLocal: false);
+        }
+    }
+
+    private void CommitNextBatch()
+    {
+        while (_batch.Count < _maxBatchSize && _waiting.TryDequeue(out var pending))
+        {
+            if (!pending.CancelIfRequested())
+            {
+                _batch.Add(pending);
+            }
+        }
+
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        if (_stopped)
+        {
+            foreach (var pending in _batch)
+            {
+                pending.Fail(Stopped());
+            }
+        }
+        else
+        {
+            CommitBatch(_batch);
+        }
+
+        _batch.Clear();
+    }
+
+    private static StorageUnavailableException Stopped() => new("The storage writer has stopped; the silo is shutting down.");
 
     private void CommitBatch(List<PendingWrite> batch)
     {

@@ -87,7 +87,8 @@ internal sealed class SqliteProviderUnderTest : ProviderUnderTest
     public override async Task<WriterHold> HoldWriterAsync()
     {
         var hold = new WriterHold();
-        _ = Database.Commits.EnqueueAsync(_ => hold.Wait(), CancellationToken.None);
+        // From a thread of its own: a writer that finds the committer role free commits inline, on its own thread.
+        _ = Task.Run(() => Database.Commits.EnqueueAsync(_ => hold.Wait(), CancellationToken.None));
         await hold.Entered.WaitAsync(WriterHold.Timeout);
         return hold;
     }
