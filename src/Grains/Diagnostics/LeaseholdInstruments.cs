@@ -42,7 +42,7 @@ public sealed class LeaseholdInstruments : IDisposable
         _waits = _meter.CreateHistogram("leasehold.lease.wait.duration", "s",
             "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).",
             tags: null, advice: WaitBuckets);
-        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
+        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Holders of leases of lease grains on this silo (a shared lease counts each shared holder).");
     }
 
     /// <summary>The leases held by lease grains on this silo.</summary>
