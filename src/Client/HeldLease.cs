@@ -1,6 +1,6 @@
 namespace Leasehold.Client;
 
-/// <summary>One held lease as anyone may see it: never its lease id or token.</summary>
+/// <summary>One holder of a held lease as anyone may see it (a shared lease is listed once per holder): never its lease id or token.</summary>
 /// <param name="Resource">The resource.</param>
 /// <param name="Holder">Who holds it.</param>
 /// <param name="Fence">Its fence.</param>

@@ -3,7 +3,7 @@ using Orleans;
 namespace Leasehold.Grains;
 
 /// <summary>One silo's answer to <see cref="ISiloReportGrain.GetAsync"/>.</summary>
-/// <param name="TotalLeases">How many leases the lease grains on this silo hold now (by its monotonic clock).</param>
+/// <param name="TotalLeases">How many holders hold leases of the lease grains on this silo now (by its monotonic clock; a shared lease counts each holder).</param>
 /// <param name="Leases">The ones that expire soonest, soonest first (at most the limit asked for).</param>
 /// <param name="Faults">The faults in force on this silo; null if it has no fault injection.</param>
 [GenerateSerializer]

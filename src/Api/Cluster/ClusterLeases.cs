@@ -31,6 +31,7 @@ internal sealed class ClusterLeases(IGrainFactory grains, IServiceProvider servi
             .SelectMany(a => a.Report!.Leases.Select(l => (a.Silo, Lease: l)))
             .OrderBy(l => l.Lease.Remaining)
             .ThenBy(l => l.Lease.Resource, StringComparer.Ordinal)
+            .ThenBy(l => l.Lease.Holder, StringComparer.Ordinal)
             .Take(limit)
             .ToList();
         return new ClusterLeaseList(soonest, answers);

@@ -1,6 +1,6 @@
 namespace Leasehold.Api.Contracts;
 
-/// <summary>One held lease: no lease id, no token.</summary>
+/// <summary>One holder of a held lease (a shared lease has one per shared holder, all with the same fence): no lease id, no token.</summary>
 /// <param name="Resource">The resource.</param>
 /// <param name="Holder">Who holds it.</param>
 /// <param name="Fence">Its fence.</param>

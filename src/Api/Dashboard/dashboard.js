@@ -84,6 +84,7 @@ function renderLeases() {
     : "";
   fill("leases", "leases-empty", leases.items, (row, lease) => {
     row.dataset.resource = lease.resource;
+    row.dataset.holder = lease.holder;
     const name = cell(row, lease.resource, "follow");
     name.title = "Follow this lease";
     name.addEventListener("click", () => follow(lease.resource));
@@ -153,18 +154,26 @@ async function getJson(path) {
   return response.json();
 }
 
-// The followed lease's row, made from what its watch said: a grant or renewal puts it in (keeping the silo the list
-// named), an end takes it out. The next poll of the list agrees, unless it was made before the change.
-function applyToLeases(resource, held, holder, fence, expiresAtUtc) {
+// The followed lease's rows, one per holder, made from what its watch said: a grant or renewal puts that holder's row in,
+// an end takes it out, and a reset replaces the resource's rows with the holders its state names (keeping the silo the
+// list named). A shared change touches only its holder's row; an exclusive one leaves the resource no other holder. The
+// next poll of the list agrees, unless it was made before the change.
+function applyToLeases(resource, keep, holds) {
   const now = Date.now();
-  const items = leases.items.filter(l => l.resource !== resource);
   const known = leases.items.find(l => l.resource === resource);
-  if (held) {
-    const remainingMs = Math.max(0, Date.parse(expiresAtUtc) - now) + (now - leases.at);
-    items.push({ resource, holder, fence, remainingMs, silo: known ? known.silo : "–" });
+  const items = leases.items.filter(l => l.resource !== resource || keep(l));
+  for (const hold of holds) {
+    const remainingMs = Math.max(0, Date.parse(hold.expiresAtUtc) - now) + (now - leases.at);
+    items.push({ resource, holder: hold.holder, fence: hold.fence, remainingMs, silo: known ? known.silo : "–" });
   }
   leases = { ...leases, items };
   renderLeases();
+}
+
+// The holders a lease state names: its shared holders in shared mode, else its one holder while held.
+function holdsOf(lease) {
+  if (lease.mode === "shared") return lease.sharedHolders || [];
+  return lease.held ? [{ holder: lease.holder, fence: lease.fence, expiresAtUtc: lease.expiresAtUtc }] : [];
 }
 
 function onLeaseEvent(event) {
@@ -178,12 +187,12 @@ function onLeaseEvent(event) {
   cell(row, event.atUtc ? new Date(event.atUtc).toLocaleTimeString() : `(${event.reason})`);
   while (body.rows.length > followLogLength) body.deleteRow(-1);
   if (event.kind === "reset") {
-    applyToLeases(event.resource, event.lease.held, event.lease.holder, event.lease.fence, event.lease.expiresAtUtc);
-  } else if (event.kind === "granted" || event.kind === "renewed") {
-    applyToLeases(event.resource, true, event.holder, event.fence, event.expiresAtUtc);
-  } else {
-    applyToLeases(event.resource, false);
+    applyToLeases(event.resource, () => false, holdsOf(event.lease));
+    return;
   }
+  const othersShared = l => event.mode === "shared" && l.holder !== event.holder;
+  const held = event.kind === "granted" || event.kind === "renewed";
+  applyToLeases(event.resource, othersShared, held ? [{ holder: event.holder, fence: event.fence, expiresAtUtc: event.expiresAtUtc }] : []);
 }
 
 // One lease at a time: a browser gives each host only a few connections, and the page's polls need theirs. EventSource

@@ -42,7 +42,7 @@ public sealed class LeaseholdInstruments : IDisposable
         _waits = _meter.CreateHistogram("leasehold.lease.wait.duration", "s",
             "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).",
             tags: null, advice: WaitBuckets);
-        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Leases held by lease grains on this silo.");
+        _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Holders of leases of lease grains on this silo (a shared lease counts each shared holder).");
     }
 
     /// <summary>The leases held by lease grains on this silo.</summary>
@@ -54,18 +54,32 @@ public sealed class LeaseholdInstruments : IDisposable
     /// <summary>The silo's Meter (for listeners that want only this silo's measurements).</summary>
     public Meter Meter => _meter;
 
-    /// <summary>A lease granted to a new holder with a new fence.</summary>
+    /// <summary>An exclusive lease granted to a new holder with a new fence: it is the resource's only holder.</summary>
     public void LeaseGranted(string resource, string holder, long fence, TimeSpan ttl, DateTimeOffset expiresAtUtc)
     {
         _grants.Add(1);
         Leases.Held(resource, holder, fence, ttl, expiresAtUtc);
     }
 
-    /// <summary>A lease extended by its holder.</summary>
+    /// <summary>An exclusive lease extended by its holder.</summary>
     public void LeaseRenewed(string resource, string holder, long fence, TimeSpan ttl, DateTimeOffset expiresAtUtc)
     {
         _renewals.Add(1);
         Leases.Held(resource, holder, fence, ttl, expiresAtUtc);
+    }
+
+    /// <summary>A shared hold granted to <paramref name="holder"/> (counted as a grant); the resource's other shared holders stay.</summary>
+    public void SharedLeaseGranted(string resource, string holder, long fence, TimeSpan ttl, DateTimeOffset expiresAtUtc)
+    {
+        _grants.Add(1);
+        Leases.HeldShared(resource, holder, fence, ttl, expiresAtUtc);
+    }
+
+    /// <summary>A shared hold extended by its holder (counted as a renewal).</summary>
+    public void SharedLeaseRenewed(string resource, string holder, long fence, TimeSpan ttl, DateTimeOffset expiresAtUtc)
+    {
+        _renewals.Add(1);
+        Leases.HeldShared(resource, holder, fence, ttl, expiresAtUtc);
     }
 
     /// <summary>An acquire that waited in the line for <paramref name="waited"/> and then left it with <paramref name="outcome"/>.</summary>
@@ -85,23 +99,41 @@ public sealed class LeaseholdInstruments : IDisposable
     /// <summary>The attribute of <c>leasehold.lease.wait.duration</c> that says how the wait ended.</summary>
     public const string WaitOutcomeAttribute = "leasehold.wait.outcome";
 
-    /// <summary>A lease released by its holder.</summary>
+    /// <summary>An exclusive lease released by its holder.</summary>
     public void LeaseReleased(string resource)
     {
         _releases.Add(1);
         Leases.Ended(resource);
     }
 
-    /// <summary>A lease that ran out.</summary>
+    /// <summary>An exclusive lease that ran out.</summary>
     public void LeaseExpired(string resource)
     {
         _expirations.Add(1);
         Leases.Ended(resource);
     }
 
-    /// <summary>A lease grain read a lease from storage (activation, or after another activation wrote first); not counted.</summary>
+    /// <summary>A shared hold released by <paramref name="holder"/> (counted as a release); the other shared holders stay.</summary>
+    public void SharedLeaseReleased(string resource, string holder)
+    {
+        _releases.Add(1);
+        Leases.EndedShared(resource, holder);
+    }
+
+    /// <summary>A shared hold of <paramref name="holder"/> that ran out (counted as an expiry); the other shared holders stay.</summary>
+    public void SharedLeaseExpired(string resource, string holder)
+    {
+        _expirations.Add(1);
+        Leases.EndedShared(resource, holder);
+    }
+
+    /// <summary>A lease grain read an exclusive lease from storage (activation, or after another activation wrote first); not counted.</summary>
     public void LeaseRecovered(string resource, string holder, long fence, TimeSpan remaining, DateTimeOffset expiresAtUtc) =>
         Leases.Held(resource, holder, fence, remaining, expiresAtUtc);
+
+    /// <summary>A lease grain read a shared hold from storage; not counted. Recovery forgets the resource first, then adds each hold.</summary>
+    public void SharedLeaseRecovered(string resource, string holder, long fence, TimeSpan remaining, DateTimeOffset expiresAtUtc) =>
+        Leases.HeldShared(resource, holder, fence, remaining, expiresAtUtc);
 
     /// <summary>The lease grain of <paramref name="resource"/> holds no lease, or left this silo: nothing is known here about it.</summary>
     public void LeaseForgotten(string resource) => Leases.Ended(resource);

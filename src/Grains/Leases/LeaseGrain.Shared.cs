@@ -72,7 +72,7 @@ internal sealed partial class LeaseGrain
             if (await TryWriteAsync(granted))
             {
                 ArmSharedTimer(now);
-                instruments.LeaseGranted(Resource, hold.Holder, fence, hold.Ttl, hold.ExpiresAtUtc);
+                instruments.SharedLeaseGranted(Resource, hold.Holder, fence, hold.Ttl, hold.ExpiresAtUtc);
                 LogGranted(logger, Resource, hold.Holder, fence);
                 return new LeaseResult.Granted(SharedLease(hold));
             }
@@ -123,7 +123,7 @@ internal sealed partial class LeaseGrain
 
         StartHoldClock(renewedHold, now);
         ArmSharedTimer(now);
-        instruments.LeaseRenewed(Resource, hold.Holder, state.Fence, ttl, renewedHold.ExpiresAtUtc);
+        instruments.SharedLeaseRenewed(Resource, hold.Holder, state.Fence, ttl, renewedHold.ExpiresAtUtc);
         LogRenewed(logger, Resource, hold.Holder, state.Fence);
         return new LeaseResult.Granted(SharedLease(renewedHold));
     }
@@ -153,7 +153,7 @@ internal sealed partial class LeaseGrain
                 .Record(_retained, LeaseChangeKind.Released, hold.Holder, state.Fence, time.GetUtcNow(), LeaseMode.Shared);
             if (await TryWriteAsync(released))
             {
-                instruments.LeaseReleased(Resource);
+                instruments.SharedLeaseReleased(Resource, hold.Holder);
                 LogReleased(logger, Resource, hold.Holder, state.Fence);
                 if (!ArmSharedTimer(now))
                 {
@@ -293,7 +293,7 @@ internal sealed partial class LeaseGrain
                 clock.ExpiryObserved = true;
                 _availableAt = Math.Max(_availableAt, clock.OverAt + Ticks(_options.LockDelay));
                 using var span = LeaseholdDiagnostics.StartLeaseSpan(SpanNames.LeaseExpire, Resource, hold.Holder, _state.State.Fence);
-                instruments.LeaseExpired(Resource);
+                instruments.SharedLeaseExpired(Resource, hold.Holder);
                 LogExpired(logger, Resource, hold.Holder, _state.State.Fence);
                 due = true;
             }
@@ -396,7 +396,7 @@ internal sealed partial class LeaseGrain
             clock.Recover(now, Ticks(untilStoredExpiry - _options.ClockUncertainty), Ticks(untilStoredExpiry + _options.ClockUncertainty));
             _sharedClocks[hold.LeaseId] = clock;
             DelayDeactivation(time.GetElapsedTime(now, clock.OverAt + Ticks(_options.LockDelay)));
-            instruments.LeaseRecovered(Resource, hold.Holder, _state.State.Fence, time.GetElapsedTime(now, clock.ExpiresAt), hold.ExpiresAtUtc - _options.ClockUncertainty);
+            instruments.SharedLeaseRecovered(Resource, hold.Holder, _state.State.Fence, time.GetElapsedTime(now, clock.ExpiresAt), hold.ExpiresAtUtc - _options.ClockUncertainty);
         }
 
         ArmSharedTimer(now);

@@ -44,6 +44,38 @@ public sealed class ObservabilityApiTests
         Assert.Empty(listed.GetProperty("unreachable").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Leases_lists_a_shared_lease_once_per_holder_and_one_holders_release_leaves_the_others()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var first = await AcquireSharedOkAsync(server, "doc", "reader-1", 20_000);
+        await AcquireSharedOkAsync(server, "doc", "reader-2", 40_000);
+
+        var listed = await server.Client.GetFromJsonAsync<JsonElement>("/v1/leases");
+
+        Assert.Equal(2, listed.GetProperty("total").GetInt32());
+        Assert.Equal([("doc", "reader-1"), ("doc", "reader-2")], HoldersOf(listed));
+
+        using (var released = await server.Client.PostAsJsonAsync("/v1/leases/doc/release", new { leaseId = first.LeaseId }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, released.StatusCode);
+        }
+
+        var after = await server.Client.GetFromJsonAsync<JsonElement>("/v1/leases");
+        Assert.Equal(1, after.GetProperty("total").GetInt32());
+        Assert.Equal([("doc", "reader-2")], HoldersOf(after));
+    }
+
+    private static async Task<LeaseBody> AcquireSharedOkAsync(ApiServer server, string resource, string holder, long ttlMs)
+    {
+        using var response = await server.Client.PostAsJsonAsync($"/v1/leases/{resource}/acquire", new { holder, ttlMs, mode = "shared" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<LeaseBody>())!;
+    }
+
+    private static (string?, string?)[] HoldersOf(JsonElement listed) =>
+        [.. listed.GetProperty("leases").EnumerateArray().Select(l => (l.GetProperty("resource").GetString(), l.GetProperty("holder").GetString()))];
+
     [Theory]
     [InlineData("0")]
     [InlineData("1001")]

@@ -1,4 +1,6 @@
+using Leasehold.Diagnostics;
 using Leasehold.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
@@ -17,6 +19,32 @@ public sealed class LeaseGrainSharedRecoveryTests
     {
         ["Leases:ClockUncertainty"] = "00:00:05",
     };
+
+    [Fact]
+    public async Task Recovered_readers_are_listed_held_once_each_and_one_readers_release_leaves_the_other_listed()
+    {
+        using var database = new TempDatabase();
+        Lease first;
+        await using (var before = await TestSilo.StartAsync(database, new FakeTimeProvider(Start), Uncertainty))
+        {
+            first = await before.Lease("orders").AcquireSharedGrantedAsync("reader-1", Ttl);
+            await before.Lease("orders").AcquireSharedGrantedAsync("reader-2", Ttl);
+        }
+
+        // 1 s on: each reader is surely held 4 s more (10 s − 1 s − the 5 s bound).
+        await using var silo = await TestSilo.StartAsync(database, new FakeTimeProvider(Start + TimeSpan.FromSeconds(1)), Uncertainty);
+        var grain = silo.Lease("orders");
+        var held = silo.Services.GetRequiredService<LeaseholdInstruments>().Leases;
+
+        Assert.True((await grain.GetAsync()).Held);
+        Assert.Equal(["reader-1", "reader-2"], held.List().Soonest.Select(l => l.Holder).Order());
+        Assert.Equal(2, held.CountHeld());
+
+        await grain.ReleaseReleasedAsync(first);
+
+        Assert.Equal("reader-2", Assert.Single(held.List().Soonest).Holder);
+        Assert.Equal(1, held.CountHeld());
+    }
 
     [Fact]
     public async Task Recovered_readers_keep_a_writer_out_until_the_last_stored_expiry_plus_the_bound()
