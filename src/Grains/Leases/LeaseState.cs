@@ -20,8 +20,13 @@ namespace Leasehold.Grains.Leases;
 /// state, never written again (the next change moves them to <paramref name="Changes"/>).
 /// </param>
 /// <param name="Changes">
+/// The latest changes, each serialized on its own, as stored before they were kept in one <paramref name="ChangeLog"/>:
+/// read from such a state, never written again (the next change moves them to <paramref name="ChangeLog"/>).
+/// </param>
+/// <param name="ChangeLog">
 /// The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given. Each is a
-/// <see cref="LeaseChange"/> serialized once when it was recorded (<see cref="RetainedChanges"/>).
+/// <see cref="LeaseChange"/> serialized once when it was recorded (<see cref="RetainedChanges"/>), and they are kept as
+/// one array (<see cref="ChangeLogFormat"/>) so that a write serializes one field, not one per change.
 /// </param>
 /// <param name="Shared">
 /// The shared holders of the current shared epoch, all with fence <paramref name="Fence"/> (an exclusive grant or a new epoch
@@ -41,7 +46,8 @@ internal sealed record LeaseState(
     // Ids from 10: other fields may join the lease's own at 5 and up without a clash.
     [property: Id(10)] long Index = 0,
     [property: Id(11)] ImmutableArray<LeaseChange> History = default,
-    [property: Id(12)] ImmutableArray<byte[]> Changes = default)
+    [property: Id(12)] ImmutableArray<byte[]> Changes = default,
+    [property: Id(13)] byte[]? ChangeLog = null)
 {
     public static LeaseState Initial() => new(0, null, null, TimeSpan.Zero, null);
 }

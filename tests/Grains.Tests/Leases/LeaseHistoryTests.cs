@@ -34,7 +34,8 @@ public sealed class LeaseHistoryTests : IDisposable
         var state = WithChanges(10, retained);
 
         Assert.Equal(10, state.Index);
-        Assert.Equal(4, state.Changes.Length);
+        Assert.Equal(4, state.Retained(retained).Length);
+        Assert.True(state.Changes.IsDefault, "the changes are kept in one change log, not an array each");
         Assert.Equal([7L, 8, 9, 10], state.Retained(retained).Select(c => c.Id));
         Assert.Equal(["holder-3", "holder-4", "holder-4"], state.Retained(retained).Skip(1).Select(c => c.Holder));
     }
@@ -76,7 +77,7 @@ public sealed class LeaseHistoryTests : IDisposable
     }
 
     [Fact]
-    public void A_lease_stored_with_its_changes_as_records_serves_them_and_moves_them_to_bytes_with_its_next_change()
+    public void A_lease_stored_with_its_changes_as_records_serves_them_and_moves_them_to_the_change_log_with_its_next_change()
     {
         var retained = Retaining(4);
         var records = new LeaseChange[]
@@ -93,9 +94,42 @@ public sealed class LeaseHistoryTests : IDisposable
 
         var next = stored.Record(retained, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3));
         Assert.True(next.History.IsDefault, "the records are not written again");
+        Assert.NotNull(next.ChangeLog);
         LeaseChange[] expected = [.. records, new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
         Assert.Equal(expected, next.Retained(retained).ToArray());
         Assert.Equal([6L, 7, 8], next.After(retained, 5)!.Value.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void A_lease_stored_with_an_array_per_change_serves_them_and_moves_them_to_the_change_log_with_its_next_change()
+    {
+        var retained = Retaining(3);
+        var records = new LeaseChange[]
+        {
+            new(5, LeaseChangeKind.Granted, "alice", 2, At, At.AddSeconds(10)),
+            new(6, LeaseChangeKind.Released, "alice", 2, At.AddSeconds(1), null),
+            new(7, LeaseChangeKind.Granted, "bob", 3, At.AddSeconds(2), At.AddSeconds(12)),
+        };
+        var stored = new LeaseState(3, "id", "bob", TimeSpan.FromSeconds(10), At.AddSeconds(12), Index: 7, Changes: [.. records.Select(retained.Encode)]);
+
+        Assert.Equal(records[1..], stored.After(retained, 5)!.Value.ToArray());
+
+        var next = stored.Record(retained, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3));
+        Assert.True(next.Changes.IsDefault, "the arrays are not written again");
+        LeaseChange[] expected = [records[1], records[2], new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
+        Assert.Equal(expected, next.Retained(retained).ToArray());
+        Assert.Null(next.After(retained, 4));
+    }
+
+    [Fact]
+    public void A_change_log_cut_inside_an_entry_is_refused_rather_than_misread()
+    {
+        var retained = Retaining(4);
+        var state = WithChanges(3, retained);
+        var cut = state with { ChangeLog = state.ChangeLog![..^3] };
+
+        Assert.Throws<InvalidDataException>(() => cut.Retained(retained));
+        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [1, 0] }).Retained(retained));
     }
 
     [Fact]
