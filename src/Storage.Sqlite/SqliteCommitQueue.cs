@@ -77,7 +77,7 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
         }
         finally
         {
-            _committer.Release();
+            ReleaseRole();
         }
     }
 
@@ -100,9 +100,15 @@ internal sealed class SqliteCommitQueue : IAsyncDisposable
             }
         }
 
+        ReleaseRole();
+    }
+
+    private void ReleaseRole()
+    {
         _committer.Release();
 
-        // A write queued between the emptiness check and the release found the role taken and only queued: take it back.
+        // A write queued between the last emptiness check and the release found the role taken and only queued: take the
+        // role back for it (after closing, that fails it rather than leaving it waiting).
         if (!_waiting.IsEmpty && _committer.Wait(0, CancellationToken.None))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.CommitWaiting(inline: false), this, preferLocal: false);

@@ -55,22 +55,7 @@ public sealed class HeldLeases(TimeProvider time)
     public int CountHeld()
     {
         var now = time.GetTimestamp();
-        var held = 0;
-        foreach (var lease in _leases)
-        {
-            if (lease.Value is Entry entry)
-            {
-                held += entry.ExpiresAt > now ? 1 : 0;
-                continue;
-            }
-
-            foreach (var shared in ((SharedHolding)lease.Value).Holders)
-            {
-                held += shared.ExpiresAt > now ? 1 : 0;
-            }
-        }
-
-        return held;
+        return Holds().Count(hold => hold.Entry.ExpiresAt > now);
     }
 
     /// <summary>
@@ -85,33 +70,11 @@ public sealed class HeldLeases(TimeProvider time)
 
         // A max-heap on expiry of the soonest seen so far: a later-expiring lease never displaces one that is kept.
         var soonest = new PriorityQueue<(string Resource, Entry Entry), long>(Comparer<long>.Create(static (a, b) => b.CompareTo(a)));
-        foreach (var lease in _leases)
-        {
-            if (lease.Value is Entry entry)
-            {
-                Consider(lease.Key, entry);
-                continue;
-            }
-
-            foreach (var shared in ((SharedHolding)lease.Value).Holders)
-            {
-                Consider(lease.Key, shared);
-            }
-        }
-
-        var listed = new HeldLease[soonest.Count];
-        for (var i = listed.Length - 1; soonest.TryDequeue(out var lease, out _); i--)
-        {
-            listed[i] = new HeldLease(lease.Resource, lease.Entry.Holder, lease.Entry.Fence, lease.Entry.ExpiresAtUtc, time.GetElapsedTime(now, lease.Entry.ExpiresAt));
-        }
-
-        return (listed, total);
-
-        void Consider(string resource, Entry entry)
+        foreach (var (resource, entry) in Holds())
         {
             if (entry.ExpiresAt <= now)
             {
-                return;
+                continue;
             }
 
             total++;
@@ -122,6 +85,32 @@ public sealed class HeldLeases(TimeProvider time)
             else if (soonest.TryPeek(out _, out var latest) && entry.ExpiresAt < latest)
             {
                 soonest.EnqueueDequeue((resource, entry), entry.ExpiresAt);
+            }
+        }
+
+        var listed = new HeldLease[soonest.Count];
+        for (var i = listed.Length - 1; soonest.TryDequeue(out var lease, out _); i--)
+        {
+            listed[i] = new HeldLease(lease.Resource, lease.Entry.Holder, lease.Entry.Fence, lease.Entry.ExpiresAtUtc, time.GetElapsedTime(now, lease.Entry.ExpiresAt));
+        }
+
+        return (listed, total);
+    }
+
+    /// <summary>Every listed hold, one per holder: a resource's exclusive entry, or each of its shared holders' entries.</summary>
+    private IEnumerable<(string Resource, Entry Entry)> Holds()
+    {
+        foreach (var lease in _leases)
+        {
+            if (lease.Value is Entry entry)
+            {
+                yield return (lease.Key, entry);
+                continue;
+            }
+
+            foreach (var shared in ((SharedHolding)lease.Value).Holders)
+            {
+                yield return (lease.Key, shared);
             }
         }
     }

@@ -52,20 +52,31 @@ internal static class ChangeLogFormat
         return entries;
     }
 
-    /// <summary>One log of <paramref name="kept"/> (oldest first) followed by <paramref name="added"/>.</summary>
-    public static byte[] Join(IEnumerable<ReadOnlyMemory<byte>> kept, byte[] added)
+    /// <summary>One log of <paramref name="entries"/> from <paramref name="from"/> on (oldest first), followed by <paramref name="added"/>.</summary>
+    public static byte[] Join(List<ReadOnlyMemory<byte>> entries, int from, byte[] added)
     {
-        var entries = kept.Append(added).ToList();
-        var log = new byte[entries.Sum(entry => LengthSize + entry.Length)];
-        var at = 0;
-        foreach (var entry in entries)
+        var size = LengthSize + added.Length;
+        for (var i = from; i < entries.Count; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(log.AsSpan(at), entry.Length);
-            entry.Span.CopyTo(log.AsSpan(at + LengthSize));
-            at += LengthSize + entry.Length;
+            size += LengthSize + entries[i].Length;
         }
 
+        var log = new byte[size];
+        var at = 0;
+        for (var i = from; i < entries.Count; i++)
+        {
+            at = Write(log, at, entries[i].Span);
+        }
+
+        Write(log, at, added);
         return log;
+    }
+
+    private static int Write(byte[] log, int at, ReadOnlySpan<byte> entry)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(log.AsSpan(at), entry.Length);
+        entry.CopyTo(log.AsSpan(at + LengthSize));
+        return at + LengthSize + entry.Length;
     }
 }
 
@@ -86,8 +97,7 @@ internal static class LeaseHistory
         var change = new LeaseChange(next.Index + 1, kind, holder, fence, atUtc,
             kind is LeaseChangeKind.Granted or LeaseChangeKind.Renewed ? sharedExpiresAtUtc ?? next.ExpiresAtUtc : null, mode);
         var entries = Entries(next, retained);
-        var kept = entries.Skip(Math.Max(0, entries.Count - (retained.Bound - 1)));
-        var log = ChangeLogFormat.Join(kept, retained.Encode(change));
+        var log = ChangeLogFormat.Join(entries, Math.Max(0, entries.Count - (retained.Bound - 1)), retained.Encode(change));
         return next with { Index = change.Id, History = default, Changes = default, ChangeLog = log };
     }
 
