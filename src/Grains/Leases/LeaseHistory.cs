@@ -5,26 +5,252 @@ using Orleans.Serialization;
 namespace Leasehold.Grains.Leases;
 
 /// <summary>
-/// How a lease retains its changes for watchers: at most <see cref="Bound"/> (<c>Leases:WatchHistory</c>), each serialized
-/// once, by Orleans' serializer, when it is recorded. Every grant, renewal and release writes the retained changes again;
-/// as one array of bytes that is one copy, where the changes as records were a codec call per field of each (about 4 µs of
-/// each write with 16 retained), and as an array per change a codec call and a reference-tracking lookup per change.
+/// How a lease retains its changes for watchers: at most <see cref="Bound"/> (<c>Leases:WatchHistory</c>), kept in the
+/// lease's state as one compact log (<see cref="ChangeLogFormat"/>) that every grant, renewal and release writes again.
+/// The log is decoded once per activation and kept decoded beside the bytes it came from, so a write encodes the changes
+/// (a few bytes each) without reading them back first.
 /// </summary>
+/// <remarks>
+/// Its size is what matters: each lease's row is rewritten with every change, and SQLite writes each page a commit touches
+/// into its write-ahead log, so a lease row of a kilobyte (16 changes serialized one by one, about 70 bytes each) put
+/// every renewal of a batch on a page of its own. Held to a few bytes per change, the rows of many leases share a page.
+/// </remarks>
 internal sealed class RetainedChanges(Serializer<LeaseChange> serializer, int bound)
 {
+    // The log last encoded or decoded here, with its latest id and its changes: a state that carries this very array
+    // (the one this activation wrote or read last) is not decoded again.
+    private byte[]? _log;
+    private long _index;
+    private ImmutableArray<LeaseChange> _changes = [];
+
     public int Bound { get; } = bound;
 
-    public byte[] Encode(LeaseChange change) => serializer.SerializeToArray(change);
+    /// <summary>Every retained change of <paramref name="state"/>, oldest first, however the state keeps them.</summary>
+    /// <exception cref="InvalidDataException">The stored log is cut short or is not a change log.</exception>
+    public ImmutableArray<LeaseChange> Of(LeaseState state)
+    {
+        if (state.ChangeLog is { } log)
+        {
+            if (!ReferenceEquals(log, _log) || state.Index != _index)
+            {
+                (_changes, _log, _index) = (ChangeLogFormat.Read(log, state.Index), log, state.Index);
+            }
 
-    public LeaseChange Decode(ReadOnlySpan<byte> encoded) =>
+            return _changes;
+        }
+
+        // As stored by earlier versions: one array of serialized changes, an array per change, or records.
+        return state.SerializedChanges is { } serialized ? [.. SerializedChangeLog.Split(serialized).Select(entry => Deserialize(entry.Span))]
+            : !state.Changes.IsDefault ? [.. state.Changes.Select(entry => Deserialize(entry))]
+            : state.History.IsDefault ? [] : state.History;
+    }
+
+    /// <summary>The log of <paramref name="changes"/> (oldest first, the last with id <paramref name="index"/>), remembered decoded.</summary>
+    public byte[] Log(ImmutableArray<LeaseChange> changes, long index)
+    {
+        (_log, _index, _changes) = (ChangeLogFormat.Write(changes), index, changes);
+        return _log;
+    }
+
+    private LeaseChange Deserialize(ReadOnlySpan<byte> encoded) =>
         serializer.Deserialize(encoded) ?? throw new InvalidDataException("A retained lease change decoded as null.");
 }
 
 /// <summary>
-/// The layout of <see cref="LeaseState.ChangeLog"/>: the retained changes oldest first, each a 4-byte little-endian length
-/// and that many bytes of a serialized <see cref="LeaseChange"/>.
+/// The layout of <see cref="LeaseState.ChangeLog"/>: a format byte (1), the number of changes, then each change, oldest
+/// first, as what sets it apart from the one before — a lease's changes mostly repeat their holder and fence and follow
+/// each other closely, so a change is a few bytes. Ids are not stored: they are consecutive and the last is the state's
+/// <see cref="LeaseState.Index"/>. Integers are LEB128 varints, signed ones zigzag-encoded; times are UTC ticks.
 /// </summary>
+/// <remarks>
+/// A change: a head byte (bits 0–2 its kind, bit 3 shared mode, bit 4 the holder of the change before, bit 5 an expiry
+/// follows, bit 6 the times' offsets follow); the fence less the fence before (0 before the first); unless bit 4, the
+/// holder's UTF-8 length and bytes; the time less the time before (0 before the first); with bit 5, the expiry less the
+/// time; with bit 6, the offset of the time and then of the expiry, in minutes. (Our own: Orleans' codec writes a field
+/// header and a whole value for every field of every change, about 70 bytes each.)
+/// </remarks>
 internal static class ChangeLogFormat
+{
+    private const byte Version = 1;
+    private const int KindMask = 0b111;
+    private const int SharedBit = 1 << 3;
+    private const int SameHolderBit = 1 << 4;
+    private const int ExpiryBit = 1 << 5;
+    private const int OffsetsBit = 1 << 6;
+    private const int MaxVarint = 10;
+
+    public static byte[] Write(ImmutableArray<LeaseChange> changes)
+    {
+        var size = 1 + MaxVarint;
+        foreach (var change in changes)
+        {
+            size += 1 + (5 * MaxVarint) + MaxVarint + System.Text.Encoding.UTF8.GetMaxByteCount(change.Holder.Length);
+        }
+
+        var buffer = new byte[size];
+        buffer[0] = Version;
+        var at = WriteUnsigned(buffer, 1, (ulong)changes.Length);
+        LeaseChange? before = null;
+        foreach (var change in changes)
+        {
+            var sameHolder = before is not null && string.Equals(before.Holder, change.Holder, StringComparison.Ordinal);
+            var withOffsets = change.AtUtc.Offset != TimeSpan.Zero || change.ExpiresAtUtc is { Offset.Ticks: not 0 };
+            buffer[at++] = (byte)((int)change.Kind
+                | (change.Mode == LeaseMode.Shared ? SharedBit : 0)
+                | (sameHolder ? SameHolderBit : 0)
+                | (change.ExpiresAtUtc is null ? 0 : ExpiryBit)
+                | (withOffsets ? OffsetsBit : 0));
+            at = WriteSigned(buffer, at, change.Fence - (before?.Fence ?? 0));
+            if (!sameHolder)
+            {
+                var length = System.Text.Encoding.UTF8.GetBytes(change.Holder, buffer.AsSpan(at + MaxVarint));
+                var lengthEnd = WriteUnsigned(buffer, at, (ulong)length);
+                buffer.AsSpan(at + MaxVarint, length).CopyTo(buffer.AsSpan(lengthEnd));
+                at = lengthEnd + length;
+            }
+
+            at = WriteSigned(buffer, at, change.AtUtc.UtcTicks - (before?.AtUtc.UtcTicks ?? 0));
+            if (change.ExpiresAtUtc is { } expiresAtUtc)
+            {
+                at = WriteSigned(buffer, at, expiresAtUtc.UtcTicks - change.AtUtc.UtcTicks);
+            }
+
+            if (withOffsets)
+            {
+                at = WriteSigned(buffer, at, (long)change.AtUtc.Offset.TotalMinutes);
+                if (change.ExpiresAtUtc is { } expiry)
+                {
+                    at = WriteSigned(buffer, at, (long)expiry.Offset.TotalMinutes);
+                }
+            }
+
+            before = change;
+        }
+
+        return buffer[..at];
+    }
+
+    /// <summary>The changes in <paramref name="log"/>, oldest first, the last with id <paramref name="lastId"/>.</summary>
+    /// <exception cref="InvalidDataException">The log is cut short, has bytes past its last change, or is not a change log.</exception>
+    public static ImmutableArray<LeaseChange> Read(byte[] log, long lastId)
+    {
+        if (log.Length == 0 || log[0] != Version)
+        {
+            throw new InvalidDataException($"A lease's change log is of format {(log.Length == 0 ? "(empty)" : log[0])}, not {Version}.");
+        }
+
+        var at = 1;
+        var count = ReadUnsigned(log, ref at);
+        if (count > (ulong)(log.Length - at) / 3 || (long)count > lastId)
+        {
+            throw new InvalidDataException($"A lease's change log claims {count} changes in {log.Length} bytes up to id {lastId}.");
+        }
+
+        var changes = ImmutableArray.CreateBuilder<LeaseChange>((int)count);
+        LeaseChange? before = null;
+        for (var i = 0; i < (int)count; i++)
+        {
+            var head = Byte(log, ref at);
+            var kind = (LeaseChangeKind)(head & KindMask);
+            if (kind > LeaseChangeKind.Lost || head >= 1 << 7)
+            {
+                throw new InvalidDataException($"A lease's change log has a change with head byte {head}.");
+            }
+
+            var fence = (before?.Fence ?? 0) + ReadSigned(log, ref at);
+            var holder = (head & SameHolderBit) != 0
+                ? before?.Holder ?? throw new InvalidDataException("A lease's change log begins with a change that repeats the holder before it.")
+                : ReadHolder(log, ref at);
+            var atTicks = (before?.AtUtc.UtcTicks ?? 0) + ReadSigned(log, ref at);
+            long? expiresTicks = (head & ExpiryBit) != 0 ? atTicks + ReadSigned(log, ref at) : null;
+            var (atOffset, expiresOffset) = (head & OffsetsBit) != 0
+                ? (ReadSigned(log, ref at), expiresTicks is null ? 0 : ReadSigned(log, ref at))
+                : (0L, 0L);
+            var change = new LeaseChange(
+                lastId - (long)count + 1 + i, kind, holder, fence, Time(atTicks, atOffset),
+                expiresTicks is { } expires ? Time(expires, expiresOffset) : null,
+                (head & SharedBit) != 0 ? LeaseMode.Shared : LeaseMode.Exclusive);
+            changes.Add(change);
+            before = change;
+        }
+
+        if (at != log.Length)
+        {
+            throw new InvalidDataException($"A lease's change log has {log.Length - at} bytes past its last change.");
+        }
+
+        return changes.MoveToImmutable();
+    }
+
+    private static DateTimeOffset Time(long utcTicks, long offsetMinutes)
+    {
+        try
+        {
+            return new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidDataException($"A lease's change log has a time out of range ({utcTicks} ticks, offset {offsetMinutes} minutes).");
+        }
+    }
+
+    private static string ReadHolder(byte[] log, ref int at)
+    {
+        var length = ReadUnsigned(log, ref at);
+        if (length > (ulong)(log.Length - at))
+        {
+            throw new InvalidDataException("A lease's change log ends inside a holder's name.");
+        }
+
+        var holder = System.Text.Encoding.UTF8.GetString(log, at, (int)length);
+        at += (int)length;
+        return holder;
+    }
+
+    private static int WriteSigned(byte[] buffer, int at, long value) => WriteUnsigned(buffer, at, (ulong)((value << 1) ^ (value >> 63)));
+
+    private static int WriteUnsigned(byte[] buffer, int at, ulong value)
+    {
+        for (; value >= 0x80; value >>= 7)
+        {
+            buffer[at++] = (byte)(value | 0x80);
+        }
+
+        buffer[at++] = (byte)value;
+        return at;
+    }
+
+    private static long ReadSigned(byte[] log, ref int at)
+    {
+        var zigzag = ReadUnsigned(log, ref at);
+        return (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+    }
+
+    private static ulong ReadUnsigned(byte[] log, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var next = Byte(log, ref at);
+            value |= (ulong)(next & 0x7F) << shift;
+            if (next < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("A lease's change log has a number longer than 64 bits.");
+    }
+
+    private static byte Byte(byte[] log, ref int at) =>
+        at < log.Length ? log[at++] : throw new InvalidDataException("A lease's change log ends inside a change.");
+}
+
+/// <summary>
+/// The layout of <see cref="LeaseState.SerializedChanges"/>, as stored before <see cref="ChangeLogFormat"/>: each change a
+/// 4-byte little-endian length and that many bytes of a <see cref="LeaseChange"/> serialized by Orleans. Read only.
+/// </summary>
+internal static class SerializedChangeLog
 {
     private const int LengthSize = sizeof(int);
 
@@ -51,33 +277,6 @@ internal static class ChangeLogFormat
 
         return entries;
     }
-
-    /// <summary>One log of <paramref name="entries"/> from <paramref name="from"/> on (oldest first), followed by <paramref name="added"/>.</summary>
-    public static byte[] Join(List<ReadOnlyMemory<byte>> entries, int from, byte[] added)
-    {
-        var size = LengthSize + added.Length;
-        for (var i = from; i < entries.Count; i++)
-        {
-            size += LengthSize + entries[i].Length;
-        }
-
-        var log = new byte[size];
-        var at = 0;
-        for (var i = from; i < entries.Count; i++)
-        {
-            at = Write(log, at, entries[i].Span);
-        }
-
-        Write(log, at, added);
-        return log;
-    }
-
-    private static int Write(byte[] log, int at, ReadOnlySpan<byte> entry)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(log.AsSpan(at), entry.Length);
-        entry.CopyTo(log.AsSpan(at + LengthSize));
-        return at + LengthSize + entry.Length;
-    }
 }
 
 /// <summary>
@@ -96,9 +295,17 @@ internal static class LeaseHistory
     {
         var change = new LeaseChange(next.Index + 1, kind, holder, fence, atUtc,
             kind is LeaseChangeKind.Granted or LeaseChangeKind.Renewed ? sharedExpiresAtUtc ?? next.ExpiresAtUtc : null, mode);
-        var entries = Entries(next, retained);
-        var log = ChangeLogFormat.Join(entries, Math.Max(0, entries.Count - (retained.Bound - 1)), retained.Encode(change));
-        return next with { Index = change.Id, History = default, Changes = default, ChangeLog = log };
+        var before = retained.Of(next);
+        var kept = Math.Min(before.Length, retained.Bound - 1);
+        var changes = ImmutableArray.CreateBuilder<LeaseChange>(kept + 1);
+        for (var i = before.Length - kept; i < before.Length; i++)
+        {
+            changes.Add(before[i]);
+        }
+
+        changes.Add(change);
+        var log = retained.Log(changes.MoveToImmutable(), change.Id);
+        return next with { Index = change.Id, History = default, Changes = default, SerializedChanges = null, ChangeLog = log };
     }
 
     /// <summary>
@@ -118,35 +325,11 @@ internal static class LeaseHistory
         }
 
         // The history holds the latest changes with consecutive ids, newest last; the next one the watcher needs is after + 1.
-        var entries = Entries(state, retained);
-        var oldest = state.Index - entries.Count + 1;
-        if (after + 1 < oldest)
-        {
-            return null;
-        }
-
-        var skip = (int)(after + 1 - oldest);
-        var changes = ImmutableArray.CreateBuilder<LeaseChange>(entries.Count - skip);
-        for (var i = skip; i < entries.Count; i++)
-        {
-            changes.Add(retained.Decode(entries[i].Span));
-        }
-
-        return changes.MoveToImmutable();
+        var changes = retained.Of(state);
+        var oldest = state.Index - changes.Length + 1;
+        return after + 1 < oldest ? null : changes[(int)(after + 1 - oldest)..];
     }
 
     /// <summary>Every retained change, oldest first.</summary>
-    public static ImmutableArray<LeaseChange> Retained(this LeaseState state, RetainedChanges retained) =>
-        state.After(retained, state.Index - Entries(state, retained).Count) ?? [];
-
-    /// <summary>
-    /// Each retained change's bytes, oldest first, however the state keeps them: one <see cref="LeaseState.ChangeLog"/>;
-    /// or, as stored by earlier versions, an array per change (<see cref="LeaseState.Changes"/>) or records
-    /// (<see cref="LeaseState.History"/>, encoded here, at its first change on this version).
-    /// </summary>
-    private static List<ReadOnlyMemory<byte>> Entries(LeaseState state, RetainedChanges retained) =>
-        state.ChangeLog is { } log ? ChangeLogFormat.Split(log)
-        : !state.Changes.IsDefault ? [.. state.Changes.Select(change => (ReadOnlyMemory<byte>)change)]
-        : state.History.IsDefaultOrEmpty ? []
-        : [.. state.History.Select(change => (ReadOnlyMemory<byte>)retained.Encode(change))];
+    public static ImmutableArray<LeaseChange> Retained(this LeaseState state, RetainedChanges retained) => retained.Of(state);
 }

@@ -54,7 +54,7 @@ public sealed class LeaseOptions
     /// <summary>
     /// How many of a lease's latest changes (granted, renewed, released, expired, lost) it keeps in its durable state for
     /// watchers: one that reconnects with an older id than these gets a reset with the current state instead. Written with
-    /// every change, so each retained change costs about 50 bytes per write. Default 16, 1 to 1000.
+    /// every change, as a compact log of a few bytes per change. Default 16, 1 to 1000.
     /// </summary>
     [Range(1, 1_000)]
     public int WatchHistory { get; set; } = 16;

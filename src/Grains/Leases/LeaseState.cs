@@ -16,17 +16,20 @@ namespace Leasehold.Grains.Leases;
 /// <param name="ExpiresAtUtc">The current (or last expired) lease's wall-clock expiry, for recovery only.</param>
 /// <param name="Index">The id of the latest recorded change (<see cref="LeaseChange.Id"/>); only grows, written with the change.</param>
 /// <param name="History">
-/// The latest changes as records, as stored before they were kept encoded in <paramref name="Changes"/>: read from such a
-/// state, never written again (the next change moves them to <paramref name="Changes"/>).
+/// The latest changes as records, as stored before they were kept encoded: read from such a state, never written again
+/// (the next change moves them to <paramref name="ChangeLog"/>).
 /// </param>
 /// <param name="Changes">
-/// The latest changes, each serialized on its own, as stored before they were kept in one <paramref name="ChangeLog"/>:
-/// read from such a state, never written again (the next change moves them to <paramref name="ChangeLog"/>).
+/// The latest changes, each serialized on its own, as stored before they were kept in one log: read from such a state,
+/// never written again (the next change moves them to <paramref name="ChangeLog"/>).
+/// </param>
+/// <param name="SerializedChanges">
+/// The latest changes serialized one by one into one array (<see cref="SerializedChangeLog"/>), as stored before
+/// <paramref name="ChangeLog"/>: read from such a state, never written again (the next change moves them to it).
 /// </param>
 /// <param name="ChangeLog">
-/// The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given. Each is a
-/// <see cref="LeaseChange"/> serialized once when it was recorded (<see cref="RetainedChanges"/>), and they are kept as
-/// one array (<see cref="ChangeLogFormat"/>) so that a write serializes one field, not one per change.
+/// The latest changes, oldest first, at most <c>Leases:WatchHistory</c>: what a reconnecting watcher is given, as one
+/// compact log (<see cref="ChangeLogFormat"/>, a few bytes per change), so that a write carries one short field.
 /// </param>
 /// <param name="Shared">
 /// The shared holders of the current shared epoch, all with fence <paramref name="Fence"/> (an exclusive grant or a new epoch
@@ -47,7 +50,8 @@ internal sealed record LeaseState(
     [property: Id(10)] long Index = 0,
     [property: Id(11)] ImmutableArray<LeaseChange> History = default,
     [property: Id(12)] ImmutableArray<byte[]> Changes = default,
-    [property: Id(13)] byte[]? ChangeLog = null)
+    [property: Id(13)] byte[]? SerializedChanges = null,
+    [property: Id(14)] byte[]? ChangeLog = null)
 {
     public static LeaseState Initial() => new(0, null, null, TimeSpan.Zero, null);
 }

@@ -14,7 +14,9 @@ public sealed class LeaseHistoryTests : IDisposable
 
     public void Dispose() => _services.Dispose();
 
-    private RetainedChanges Retaining(int bound) => new(_services.GetRequiredService<Serializer<LeaseChange>>(), bound);
+    private Serializer<LeaseChange> ChangeSerializer => _services.GetRequiredService<Serializer<LeaseChange>>();
+
+    private RetainedChanges Retaining(int bound) => new(ChangeSerializer, bound);
 
     private static LeaseState WithChanges(int count, RetainedChanges retained)
     {
@@ -110,7 +112,7 @@ public sealed class LeaseHistoryTests : IDisposable
             new(6, LeaseChangeKind.Released, "alice", 2, At.AddSeconds(1), null),
             new(7, LeaseChangeKind.Granted, "bob", 3, At.AddSeconds(2), At.AddSeconds(12)),
         };
-        var stored = new LeaseState(3, "id", "bob", TimeSpan.FromSeconds(10), At.AddSeconds(12), Index: 7, Changes: [.. records.Select(retained.Encode)]);
+        var stored = new LeaseState(3, "id", "bob", TimeSpan.FromSeconds(10), At.AddSeconds(12), Index: 7, Changes: [.. records.Select(ChangeSerializer.SerializeToArray)]);
 
         Assert.Equal(records[1..], stored.After(retained, 5)!.Value.ToArray());
 
@@ -122,14 +124,86 @@ public sealed class LeaseHistoryTests : IDisposable
     }
 
     [Fact]
-    public void A_change_log_cut_inside_an_entry_is_refused_rather_than_misread()
+    public void A_lease_stored_with_its_changes_serialized_into_one_array_serves_them_and_moves_them_to_the_compact_log_with_its_next_change()
+    {
+        var retained = Retaining(3);
+        var records = new LeaseChange[]
+        {
+            new(5, LeaseChangeKind.Granted, "alice", 2, At, At.AddSeconds(10)),
+            new(6, LeaseChangeKind.Released, "alice", 2, At.AddSeconds(1), null),
+            new(7, LeaseChangeKind.Granted, "bob", 3, At.AddSeconds(2), At.AddSeconds(12), LeaseMode.Shared),
+        };
+        // As the version before wrote it: each change a 4-byte little-endian length and its bytes.
+        var serialized = records.SelectMany(record =>
+        {
+            var bytes = ChangeSerializer.SerializeToArray(record);
+            return BitConverter.GetBytes(bytes.Length).Concat(bytes);
+        }).ToArray();
+        var stored = new LeaseState(3, "id", "bob", TimeSpan.FromSeconds(10), At.AddSeconds(12), Index: 7, SerializedChanges: serialized);
+
+        Assert.Equal(records, stored.After(retained, 4)!.Value.ToArray());
+
+        var next = stored.Record(retained, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3));
+        Assert.Null(next.SerializedChanges);
+        Assert.NotNull(next.ChangeLog);
+        LeaseChange[] expected = [records[1], records[2], new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
+        Assert.Equal(expected, next.Retained(retained).ToArray());
+        Assert.Equal(expected, next.Retained(Retaining(3)).ToArray());
+    }
+
+    [Fact]
+    public void A_change_log_cut_short_padded_or_of_another_format_is_refused_rather_than_misread()
     {
         var retained = Retaining(4);
         var state = WithChanges(3, retained);
-        var cut = state with { ChangeLog = state.ChangeLog![..^3] };
+        var log = state.ChangeLog!;
 
-        Assert.Throws<InvalidDataException>(() => cut.Retained(retained));
-        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [1, 0] }).Retained(retained));
+        for (var cut = 1; cut < log.Length; cut++)
+        {
+            Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = log[..^cut] }).Retained(Retaining(4)));
+        }
+
+        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [.. log, 0] }).Retained(Retaining(4)));
+        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [2, .. log[1..]] }).Retained(Retaining(4)));
+        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [] }).Retained(Retaining(4)));
+        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [1, 1, 7, 0, 0, 0] }).Retained(Retaining(4)));
+    }
+
+    [Fact]
+    public void Sixteen_changes_of_a_lease_taken_and_released_over_and_over_take_a_few_bytes_each()
+    {
+        var retained = Retaining(16);
+        var state = new LeaseState(0, null, null, TimeSpan.Zero, null);
+        for (var cycle = 0; cycle < 20; cycle++)
+        {
+            var at = At.AddMilliseconds(cycle * 3);
+            state = (state with { Fence = state.Fence + 1, ExpiresAtUtc = at.AddSeconds(30) })
+                .Record(retained, LeaseChangeKind.Granted, "bench-7f3a9c-12", state.Fence + 1, at)
+                .Record(retained, LeaseChangeKind.Released, "bench-7f3a9c-12", state.Fence + 1, at.AddMilliseconds(1));
+        }
+
+        Assert.Equal(16, state.Retained(retained).Length);
+        // Orleans' codec wrote about 70 bytes per change; the log is the lease row's bulk, rewritten with every change.
+        Assert.InRange(state.ChangeLog!.Length, 16, 16 * 8 + 20);
+    }
+
+    [Fact]
+    public void A_wall_clock_stepping_back_and_times_with_offsets_come_back_exactly()
+    {
+        var retained = Retaining(8);
+        var plusTwo = TimeSpan.FromHours(2);
+        var state = new LeaseState(0, null, null, TimeSpan.Zero, null) with { ExpiresAtUtc = new DateTimeOffset(2026, 1, 1, 14, 0, 30, plusTwo) };
+        state = state.Record(retained, LeaseChangeKind.Granted, "ünïcode/holder", 1, new DateTimeOffset(2026, 1, 1, 14, 0, 0, plusTwo).AddTicks(7));
+        state = state.Record(retained, LeaseChangeKind.Renewed, "ünïcode/holder", 1, At.AddDays(-400), LeaseMode.Shared, DateTimeOffset.MaxValue);
+        state = state.Record(retained, LeaseChangeKind.Lost, "x", 1, DateTimeOffset.MinValue);
+        var expected = state.Retained(retained).ToArray();
+
+        var read = state.Retained(Retaining(8)).ToArray();
+
+        Assert.Equal(expected, read);
+        Assert.Equal([plusTwo, TimeSpan.Zero, TimeSpan.Zero], read.Select(c => c.AtUtc.Offset));
+        Assert.Equal(plusTwo, read[0].ExpiresAtUtc!.Value.Offset);
+        Assert.Equal((LeaseMode.Shared, DateTimeOffset.MaxValue), (read[1].Mode, read[1].ExpiresAtUtc!.Value));
     }
 
     [Fact]
