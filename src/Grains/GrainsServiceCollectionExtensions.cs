@@ -54,6 +54,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<ObjectStoreOptions>().Bind(configuration.GetSection(ObjectStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<TokenSigner>();
         services.AddLeaseholdInstruments();
+        services.TryAddSingleton<DurableStates>();
         return services;
     }
 }

@@ -21,6 +21,7 @@ public sealed class LeaseholdInstruments : IDisposable
     private readonly Counter<long> _writes;
     private readonly Counter<long> _rejections;
     private readonly Histogram<double> _waits;
+    private readonly Histogram<double> _grainState;
 
     /// <summary>
     /// The lease and write instruments, for a silo of any runtime (on Orleans, Orleans' own meter covers membership and
@@ -42,6 +43,9 @@ public sealed class LeaseholdInstruments : IDisposable
         _waits = _meter.CreateHistogram("leasehold.lease.wait.duration", "s",
             "How long acquires waited in a lease's line, by outcome (granted; held: the wait ran out; stopping: the silo stopped).",
             tags: null, advice: WaitBuckets);
+        _grainState = _meter.CreateHistogram("leasehold.grain_state.duration", "s",
+            "Reads and writes of the grains' durable state in grain storage (a write is one compare-and-swap, acknowledged once durable), by state, operation and outcome (ok; conflict: another activation wrote first; error).",
+            tags: null, advice: GrainStateBuckets);
         _meter.CreateObservableUpDownCounter("leasehold.leases.held", () => Leases.CountHeld(), "{lease}", "Holders of leases of lease grains on this silo (a shared lease counts each shared holder).");
     }
 
@@ -95,6 +99,30 @@ public sealed class LeaseholdInstruments : IDisposable
     {
         HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     };
+
+    /// <summary>A read or write of a grain's durable state (<paramref name="stateName"/>: lease, election, semaphore, session) that took <paramref name="elapsed"/>.</summary>
+    public void GrainStateTimed(string stateName, string operation, string outcome, TimeSpan elapsed) =>
+        _grainState.Record(elapsed.TotalSeconds, new TagList
+        {
+            { GrainStateNameAttribute, stateName },
+            { GrainStateOperationAttribute, operation },
+            { GrainStateOutcomeAttribute, outcome },
+        });
+
+    /// <summary>Bucket bounds of <c>leasehold.grain_state.duration</c>, in seconds: a group commit is a fraction of a millisecond to a few.</summary>
+    private static readonly InstrumentAdvice<double> GrainStateBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
+    /// <summary>The attribute of <c>leasehold.grain_state.duration</c> that names the state (lease, election, semaphore, session).</summary>
+    public const string GrainStateNameAttribute = "leasehold.grain_state.name";
+
+    /// <summary>The attribute of <c>leasehold.grain_state.duration</c> that says whether it was a read or a write (<see cref="GrainStateOperation"/>).</summary>
+    public const string GrainStateOperationAttribute = "leasehold.grain_state.operation";
+
+    /// <summary>The attribute of <c>leasehold.grain_state.duration</c> that says how it ended (<see cref="GrainStateOutcome"/>).</summary>
+    public const string GrainStateOutcomeAttribute = "leasehold.grain_state.outcome";
 
     /// <summary>The attribute of <c>leasehold.lease.wait.duration</c> that says how the wait ended.</summary>
     public const string WaitOutcomeAttribute = "leasehold.wait.outcome";
@@ -156,4 +184,22 @@ public sealed class LeaseholdInstruments : IDisposable
             _meter.Dispose();
         }
     }
+}
+
+/// <summary>The values of <see cref="LeaseholdInstruments.GrainStateOperationAttribute"/>.</summary>
+public static class GrainStateOperation
+{
+    public const string Read = "read";
+    public const string Write = "write";
+}
+
+/// <summary>The values of <see cref="LeaseholdInstruments.GrainStateOutcomeAttribute"/>.</summary>
+public static class GrainStateOutcome
+{
+    public const string Ok = "ok";
+
+    /// <summary>The compare-and-swap was refused: another activation wrote first.</summary>
+    public const string Conflict = "conflict";
+
+    public const string Error = "error";
 }

@@ -20,7 +20,8 @@ namespace Leasehold.Grains.Elections;
 /// under <see cref="_turn"/>, so a decision and the write that makes it durable stay together.
 /// </remarks>
 internal sealed partial class ElectionGrain(
-    [PersistentState(ElectionGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<ElectionState> storedState,
+    DurableStates states,
+    IGrainContext grainContext,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
     ILogger<ElectionGrain> logger) : Grain, IElectionGrain, IDisposable
@@ -36,7 +37,7 @@ internal sealed partial class ElectionGrain(
     internal static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
 
     private const int MaxCompareAndSwapAttempts = 3;
-    private readonly DurableState<ElectionState> _state = new(storedState, ElectionState.Initial);
+    private readonly DurableState<ElectionState> _state = states.Of(StateName, grainContext, ElectionState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _siloStopping;

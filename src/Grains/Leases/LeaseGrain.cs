@@ -24,7 +24,8 @@ namespace Leasehold.Grains.Leases;
 /// interleaving acquire may resume between another request's awaits.
 /// </remarks>
 internal sealed partial class LeaseGrain(
-    [PersistentState(LeaseGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<LeaseState> storedState,
+    DurableStates states,
+    IGrainContext grainContext,
     TokenSigner signer,
     // The grains' clock, not the silo's default: Orleans drives grain timers (the expiry timer below) from this area, so
     // the lease's timestamps and its timer must come from it too, or a silo that pins the area to another clock (a test's
@@ -43,7 +44,7 @@ internal sealed partial class LeaseGrain(
     private readonly LinkedList<LeaseWaiter> _waiters = new();
     private readonly WaiterShares _shares = new(options.Value);
     private readonly RetainedChanges _retained = new(changeSerializer, options.Value.WatchHistory);
-    private readonly DurableState<LeaseState> _state = new(storedState, LeaseState.Initial);
+    private readonly DurableState<LeaseState> _state = states.Of(StateName, grainContext, LeaseState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private IGrainTimer _expiryTimer = null!;
     // Three moments on this silo's monotonic clock: the lease is surely held until _expiresAt (what is reported), surely

@@ -22,7 +22,8 @@ namespace Leasehold.Grains.Semaphores;
 /// number of permits) runs under <see cref="_turn"/>.
 /// </remarks>
 internal sealed partial class SemaphoreGrain(
-    [PersistentState(SemaphoreGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<SemaphoreState> storedState,
+    DurableStates states,
+    IGrainContext grainContext,
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
     ILogger<SemaphoreGrain> logger) : Grain, ISemaphoreGrain, IDisposable
@@ -40,7 +41,7 @@ internal sealed partial class SemaphoreGrain(
 
     private const int MaxCompareAndSwapAttempts = 3;
     private readonly LeaseOptions _options = options.Value;
-    private readonly DurableState<SemaphoreState> _state = new(storedState, SemaphoreState.Initial);
+    private readonly DurableState<SemaphoreState> _state = states.Of(StateName, grainContext, SemaphoreState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly LinkedList<LeaseWaiter> _waiters = new();
     private readonly WaiterShares _shares = new(options.Value);

@@ -20,7 +20,8 @@ namespace Leasehold.Grains.Sessions;
 /// interleaves, spending its wait in the lease's line outside any turn.
 /// </remarks>
 internal sealed partial class SessionGrain(
-    [PersistentState(SessionGrain.StateName, LeaseholdGrainStorage.Name)] IPersistentState<SessionState> storedState,
+    DurableStates states,
+    IGrainContext grainContext,
     // The grains' clock, as the lease grain's: Orleans drives grain timers from this area.
     [FromKeyedServices(TimeProviderNames.Grains)] TimeProvider time,
     IOptions<LeaseOptions> options,
@@ -37,7 +38,7 @@ internal sealed partial class SessionGrain(
 
     private const int MaxCompareAndSwapAttempts = 3;
     private readonly LeaseOptions _options = options.Value;
-    private readonly DurableState<SessionState> _state = new(storedState, SessionState.Initial);
+    private readonly DurableState<SessionState> _state = states.Of(StateName, grainContext, SessionState.Initial);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private IGrainTimer _expiryTimer = null!;
     // The session is over after this moment on this silo's monotonic clock.

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text;
+using Leasehold.Diagnostics;
 using Leasehold.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Leasehold.Grains.Tests.Leases;
@@ -26,6 +29,7 @@ public sealed class DuplicateActivationTests
         await using var silo2 = await TestSilo.StartAsync(database, time2, new Dictionary<string, string?> { ["Cluster:ClusterId"] = "view-b" });
         var activations = new[] { silo1.Lease("orders"), silo2.Lease("orders") };
         var grants = new List<(int Silo, long Fence)>();
+        using var conflicts = new GrainStateConflicts(silo1, silo2);
 
         // Taking turns: each activation's memory is stale by the other's last grant.
         for (var round = 0; round < 10; round++)
@@ -53,6 +57,42 @@ public sealed class DuplicateActivationTests
         Assert.Equal(Enumerable.Range(1, 30).Select(f => (long)f), fences);
         Assert.Contains(grants, g => g.Silo == 0);
         Assert.Contains(grants, g => g.Silo == 1);
+        // Each turn of the first ten found the other's grant in storage: its compare-and-swap was refused, and timed so.
+        Assert.True(conflicts.Count >= 9, $"{conflicts.Count} lease writes refused as conflicts");
+    }
+
+    /// <summary>Counts the lease writes that both silos time as conflicts (another activation wrote first).</summary>
+    private sealed class GrainStateConflicts : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private int _count;
+
+        public GrainStateConflicts(params TestSilo[] silos)
+        {
+            var meters = silos.Select(silo => silo.Services.GetRequiredService<LeaseholdInstruments>().Meter).ToHashSet();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (meters.Contains(instrument.Meter) && instrument.Name == "leasehold.grain_state.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == LeaseholdInstruments.GrainStateOutcomeAttribute && Equals(tag.Value, GrainStateOutcome.Conflict))
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     [Fact]
