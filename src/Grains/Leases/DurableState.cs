@@ -82,5 +82,8 @@ internal sealed class DurableStates(IServiceProvider services, LeaseholdInstrume
     private IGrainStorage? _storage;
 
     public DurableState<T> Of<T>(string stateName, IGrainContext grain, Func<T> initial) =>
-        new(_storage ??= services.GetRequiredKeyedService<IGrainStorage>(LeaseholdGrainStorage.Name), stateName, grain, instruments, initial);
+        new(_storage ??= services.GetKeyedService<IGrainStorage>(LeaseholdGrainStorage.Name) ?? throw new InvalidOperationException(
+                $"Leasehold's grains keep their state in the grain storage named '{LeaseholdGrainStorage.Name}', and this silo has none: " +
+                "AddLeasehold(configuration) adds it, or AddLeaseholdGrainStorage(\"leasehold\", configuration) alone."),
+            stateName, grain, instruments, initial);
 }
