@@ -13,8 +13,8 @@ namespace Leasehold.Grains.Leases;
 /// It talks to the grain storage (<see cref="IGrainStorage"/>, named <see cref="LeaseholdGrainStorage.Name"/>) itself,
 /// not through Orleans' <see cref="IPersistentState{TState}"/>: that bridge holds the new value from the moment a write
 /// starts (which this would have to put back on failure), reads the state on activation before the grain's own read,
-/// and queues every write behind a forced yield to the activation's scheduler; going direct was 0.90 of the CPU per
-/// lease write (<c>docs/performance.md</c>). Each read and write is timed in <c>leasehold.grain_state.duration</c>, in
+/// and queues every write behind a forced yield to the activation's scheduler; going direct was 0.95–0.97 of the CPU
+/// per lease write (<c>docs/performance.md</c>). Each read and write is timed in <c>leasehold.grain_state.duration</c>, in
 /// place of Orleans' storage latencies, which only the bridge records.
 /// </summary>
 internal sealed class DurableState<T>(IGrainStorage storage, string stateName, IGrainContext grain, LeaseholdInstruments instruments, Func<T> initial)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Text;
 using Orleans.Serialization;
 
 namespace Leasehold.Grains.Leases;
@@ -81,13 +83,27 @@ internal static class ChangeLogFormat
 
     public static byte[] Write(ImmutableArray<LeaseChange> changes)
     {
+        // The most a change can take: its head, six numbers (fence, holder length, time, expiry, two offsets) and the
+        // holder. The log is copied out of a pooled buffer of that size, so a write allocates only the log itself.
         var size = 1 + MaxVarint;
         foreach (var change in changes)
         {
-            size += 1 + (5 * MaxVarint) + MaxVarint + System.Text.Encoding.UTF8.GetMaxByteCount(change.Holder.Length);
+            size += 1 + (6 * MaxVarint) + Encoding.UTF8.GetMaxByteCount(change.Holder.Length);
         }
 
-        var buffer = new byte[size];
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            return buffer.AsSpan(0, Write(changes, buffer)).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Write(ImmutableArray<LeaseChange> changes, byte[] buffer)
+    {
         buffer[0] = Version;
         var at = WriteUnsigned(buffer, 1, (ulong)changes.Length);
         LeaseChange? before = null;
@@ -103,10 +119,8 @@ internal static class ChangeLogFormat
             at = WriteSigned(buffer, at, change.Fence - (before?.Fence ?? 0));
             if (!sameHolder)
             {
-                var length = System.Text.Encoding.UTF8.GetBytes(change.Holder, buffer.AsSpan(at + MaxVarint));
-                var lengthEnd = WriteUnsigned(buffer, at, (ulong)length);
-                buffer.AsSpan(at + MaxVarint, length).CopyTo(buffer.AsSpan(lengthEnd));
-                at = lengthEnd + length;
+                at = WriteUnsigned(buffer, at, (ulong)Encoding.UTF8.GetByteCount(change.Holder));
+                at += Encoding.UTF8.GetBytes(change.Holder, buffer.AsSpan(at));
             }
 
             at = WriteSigned(buffer, at, change.AtUtc.UtcTicks - (before?.AtUtc.UtcTicks ?? 0));
@@ -127,7 +141,7 @@ internal static class ChangeLogFormat
             before = change;
         }
 
-        return buffer[..at];
+        return at;
     }
 
     /// <summary>The changes in <paramref name="log"/>, oldest first, the last with id <paramref name="lastId"/>.</summary>
@@ -202,7 +216,7 @@ internal static class ChangeLogFormat
             throw new InvalidDataException("A lease's change log ends inside a holder's name.");
         }
 
-        var holder = System.Text.Encoding.UTF8.GetString(log, at, (int)length);
+        var holder = Encoding.UTF8.GetString(log, at, (int)length);
         at += (int)length;
         return holder;
     }
@@ -329,7 +343,4 @@ internal static class LeaseHistory
         var oldest = state.Index - changes.Length + 1;
         return after + 1 < oldest ? null : changes[(int)(after + 1 - oldest)..];
     }
-
-    /// <summary>Every retained change, oldest first.</summary>
-    public static ImmutableArray<LeaseChange> Retained(this LeaseState state, RetainedChanges retained) => retained.Of(state);
 }

@@ -36,10 +36,10 @@ public sealed class LeaseHistoryTests : IDisposable
         var state = WithChanges(10, retained);
 
         Assert.Equal(10, state.Index);
-        Assert.Equal(4, state.Retained(retained).Length);
+        Assert.Equal(4, retained.Of(state).Length);
         Assert.True(state.Changes.IsDefault, "the changes are kept in one change log, not an array each");
-        Assert.Equal([7L, 8, 9, 10], state.Retained(retained).Select(c => c.Id));
-        Assert.Equal(["holder-3", "holder-4", "holder-4"], state.Retained(retained).Skip(1).Select(c => c.Holder));
+        Assert.Equal([7L, 8, 9, 10], retained.Of(state).Select(c => c.Id));
+        Assert.Equal(["holder-3", "holder-4", "holder-4"], retained.Of(state).Skip(1).Select(c => c.Holder));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class LeaseHistoryTests : IDisposable
 
         Assert.Empty(stored.After(retained, 0)!.Value);
         var next = stored.Record(retained, LeaseChangeKind.Renewed, "holder", 3, At);
-        var change = Assert.Single(next.Retained(retained));
+        var change = Assert.Single(retained.Of(next));
         Assert.Equal((1L, LeaseChangeKind.Renewed), (change.Id, change.Kind));
         Assert.Equal(At, change.ExpiresAtUtc);
     }
@@ -98,7 +98,7 @@ public sealed class LeaseHistoryTests : IDisposable
         Assert.True(next.History.IsDefault, "the records are not written again");
         Assert.NotNull(next.ChangeLog);
         LeaseChange[] expected = [.. records, new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
-        Assert.Equal(expected, next.Retained(retained).ToArray());
+        Assert.Equal(expected, retained.Of(next).ToArray());
         Assert.Equal([6L, 7, 8], next.After(retained, 5)!.Value.Select(c => c.Id));
     }
 
@@ -119,7 +119,7 @@ public sealed class LeaseHistoryTests : IDisposable
         var next = stored.Record(retained, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3));
         Assert.True(next.Changes.IsDefault, "the arrays are not written again");
         LeaseChange[] expected = [records[1], records[2], new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
-        Assert.Equal(expected, next.Retained(retained).ToArray());
+        Assert.Equal(expected, retained.Of(next).ToArray());
         Assert.Null(next.After(retained, 4));
     }
 
@@ -147,8 +147,8 @@ public sealed class LeaseHistoryTests : IDisposable
         Assert.Null(next.SerializedChanges);
         Assert.NotNull(next.ChangeLog);
         LeaseChange[] expected = [records[1], records[2], new LeaseChange(8, LeaseChangeKind.Renewed, "bob", 3, At.AddSeconds(3), At.AddSeconds(12))];
-        Assert.Equal(expected, next.Retained(retained).ToArray());
-        Assert.Equal(expected, next.Retained(Retaining(3)).ToArray());
+        Assert.Equal(expected, retained.Of(next).ToArray());
+        Assert.Equal(expected, Retaining(3).Of(next).ToArray());
     }
 
     [Fact]
@@ -160,13 +160,13 @@ public sealed class LeaseHistoryTests : IDisposable
 
         for (var cut = 1; cut < log.Length; cut++)
         {
-            Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = log[..^cut] }).Retained(Retaining(4)));
+            Assert.Throws<InvalidDataException>(() => Retaining(4).Of(state with { ChangeLog = log[..^cut] }));
         }
 
-        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [.. log, 0] }).Retained(Retaining(4)));
-        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [2, .. log[1..]] }).Retained(Retaining(4)));
-        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [] }).Retained(Retaining(4)));
-        Assert.Throws<InvalidDataException>(() => (state with { ChangeLog = [1, 1, 7, 0, 0, 0] }).Retained(Retaining(4)));
+        Assert.Throws<InvalidDataException>(() => Retaining(4).Of(state with { ChangeLog = [.. log, 0] }));
+        Assert.Throws<InvalidDataException>(() => Retaining(4).Of(state with { ChangeLog = [2, .. log[1..]] }));
+        Assert.Throws<InvalidDataException>(() => Retaining(4).Of(state with { ChangeLog = [] }));
+        Assert.Throws<InvalidDataException>(() => Retaining(4).Of(state with { ChangeLog = [1, 1, 7, 0, 0, 0] }));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class LeaseHistoryTests : IDisposable
                 .Record(retained, LeaseChangeKind.Released, "bench-7f3a9c-12", state.Fence + 1, at.AddMilliseconds(1));
         }
 
-        Assert.Equal(16, state.Retained(retained).Length);
+        Assert.Equal(16, retained.Of(state).Length);
         // Orleans' codec wrote about 70 bytes per change; the log is the lease row's bulk, rewritten with every change.
         Assert.InRange(state.ChangeLog!.Length, 16, 16 * 8 + 20);
     }
@@ -196,9 +196,9 @@ public sealed class LeaseHistoryTests : IDisposable
         state = state.Record(retained, LeaseChangeKind.Granted, "ünïcode/holder", 1, new DateTimeOffset(2026, 1, 1, 14, 0, 0, plusTwo).AddTicks(7));
         state = state.Record(retained, LeaseChangeKind.Renewed, "ünïcode/holder", 1, At.AddDays(-400), LeaseMode.Shared, DateTimeOffset.MaxValue);
         state = state.Record(retained, LeaseChangeKind.Lost, "x", 1, DateTimeOffset.MinValue);
-        var expected = state.Retained(retained).ToArray();
+        var expected = retained.Of(state).ToArray();
 
-        var read = state.Retained(Retaining(8)).ToArray();
+        var read = Retaining(8).Of(state).ToArray();
 
         Assert.Equal(expected, read);
         Assert.Equal([plusTwo, TimeSpan.Zero, TimeSpan.Zero], read.Select(c => c.AtUtc.Offset));
@@ -216,7 +216,7 @@ public sealed class LeaseHistoryTests : IDisposable
         var read = serializer.Deserialize<LeaseState>(serializer.SerializeToArray(state))!;
 
         Assert.Equal(state.Index, read.Index);
-        Assert.Equal(state.Retained(retained).ToArray(), read.Retained(retained).ToArray());
-        Assert.Equal([3L, 4, 5, 6], read.Retained(retained).Select(c => c.Id));
+        Assert.Equal(retained.Of(state).ToArray(), retained.Of(read).ToArray());
+        Assert.Equal([3L, 4, 5, 6], retained.Of(read).Select(c => c.Id));
     }
 }
